@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { PLACEMENTS } from '../measure/placement.js';
+
+const name = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'use lower-case letters, digits, ".", "_" or "-" (at most 63)');
+const durationText = z.union([
+  z.number().positive(),
+  z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m|h)?$/, 'write a duration like 10s, 500ms or 2m'),
+]);
+const bitrateText = z.string().regex(/^\d+(\.\d+)?\s*[kKmMgGtT]?(bit|bps|b)?(\/s)?$/, 'write a rate like 1G or 100M');
+
+export const TcpSpec = z.strictObject({
+  kind: z.literal('tcp'),
+  /** Parallel streams; one variant per entry. */
+  streams: z.array(z.number().int().min(1).max(128)).min(1).default([1, 4]),
+});
+export const UdpSpec = z.strictObject({
+  kind: z.literal('udp'),
+  /** Offered rate; one variant per entry. */
+  bitrate: z.array(bitrateText).min(1).default(['1G']),
+  /** Datagram payload in bytes; default: iperf3 picks from the path MTU. */
+  length: z.number().int().min(64).max(65507).optional(),
+});
+
+export const MeasurementSpec = z.discriminatedUnion('kind', [TcpSpec, UdpSpec]);
+export type MeasurementSpec = z.infer<typeof MeasurementSpec>;
+
+export const SuiteSpec = z.strictObject({
+  description: z.string().optional(),
+  repeat: z.number().int().min(1).max(1000).default(3),
+  /** Measured seconds per repetition (after the warm-up). */
+  duration: durationText.default(10),
+  /** Warm-up seconds left out of throughput figures (TCP slow start). */
+  warmup: durationText.default(2),
+  placements: z.array(z.enum(PLACEMENTS)).min(1).default(['same-node', 'cross-node', 'host']),
+  measurements: z.array(MeasurementSpec).min(1),
+});
+export type SuiteSpec = z.infer<typeof SuiteSpec>;
+
+export const LAB_PROFILES = ['bridge-native', 'ptp-native', 'vxlan'] as const;
+export type LabProfileName = (typeof LAB_PROFILES)[number];
+
+export const LabScenario = z.strictObject({
+  name,
+  target: z.literal('lab'),
+  profile: z.enum(LAB_PROFILES),
+  /** MTU of the fabric links between nodes; pod MTUs follow from it and the profile. */
+  mtu: z.number().int().min(1280).max(9000).default(1500),
+  /** Shape each node's fabric link to this rate (tc tbf), like a NIC's line rate. */
+  linkRate: bitrateText.optional(),
+  /** Directory of CNI plugin binaries. */
+  pluginDir: z.string().optional(),
+});
+export type LabScenario = z.infer<typeof LabScenario>;
+
+export const KubernetesScenario = z.strictObject({
+  name,
+  target: z.literal('kubernetes'),
+  /** kubeconfig context; default: the current context. */
+  context: z.string().optional(),
+  kubeconfig: z.string().optional(),
+  /** Shell command run before the scenario, e.g. `helm upgrade cilium ...`. */
+  setup: z.string().optional(),
+  /** DaemonSets (namespace/name) whose rollout to wait for after setup. */
+  waitFor: z.array(z.string().regex(/^[a-z0-9-]+\/[a-z0-9.-]+$/, 'write namespace/name')).default([]),
+  waitTimeout: durationText.default('5m'),
+  /** Two node names to use; default: two schedulable Linux workers. */
+  nodes: z.array(z.string()).length(2).optional(),
+});
+export type KubernetesScenario = z.infer<typeof KubernetesScenario>;
+
+export const ScenarioConfig = z.discriminatedUnion('target', [LabScenario, KubernetesScenario]);
+export type ScenarioConfig = z.infer<typeof ScenarioConfig>;
+
+export const LabSettings = z.strictObject({
+  pluginDir: z.string().default('/usr/lib/cni'),
+  stateDir: z.string().optional(),
+});
+
+export const ConfigFile = z.strictObject({
+  version: z.literal(1).default(1),
+  target: z.enum(['lab', 'kubernetes']).optional(),
+  lab: LabSettings.default({ pluginDir: '/usr/lib/cni' }),
+  scenarios: z.array(ScenarioConfig).default([]),
+  suites: z.record(name, SuiteSpec).default({}),
+});
+export type ConfigFile = z.infer<typeof ConfigFile>;

@@ -1,0 +1,41 @@
+import type { SuiteSpec } from './schema.js';
+
+/**
+ * Built-in suites. `quick` is a smoke run (a lab run of every profile stays under two
+ * minutes); `standard` is the articles' core set with their 10 s runs and 3 repetitions.
+ */
+export const BUILTIN_SUITES: Record<string, SuiteSpec> = {
+  quick: {
+    description: 'smoke test: short TCP (1 and 4 streams) and UDP at 1 Gbit/s',
+    repeat: 3,
+    duration: 1,
+    warmup: 1,
+    placements: ['same-node', 'cross-node', 'host'],
+    measurements: [
+      { kind: 'tcp', streams: [1, 4] },
+      { kind: 'udp', bitrate: ['1G'] },
+    ],
+  },
+  standard: {
+    description: "the articles' core set: TCP 1 and 4 streams, UDP at 1 Gbit/s, 10 s each, 3 repetitions",
+    repeat: 3,
+    duration: 10,
+    warmup: 2,
+    placements: ['same-node', 'cross-node', 'host', 'service'],
+    measurements: [
+      { kind: 'tcp', streams: [1, 4] },
+      { kind: 'udp', bitrate: ['1G'] },
+    ],
+  },
+  full: {
+    description: 'everything, 5 repetitions of 10 s',
+    repeat: 5,
+    duration: 10,
+    warmup: 2,
+    placements: ['same-node', 'cross-node', 'host', 'service'],
+    measurements: [
+      { kind: 'tcp', streams: [1, 4, 8] },
+      { kind: 'udp', bitrate: ['1G', '10G'] },
+    ],
+  },
+};
