@@ -25,6 +25,9 @@ export type ErrorCode =
   | 'K8S_WAIT_EXPIRED'
   | 'K8S_POD_FAILED'
   | 'K8S_NO_NODES'
+  | 'K8S_CONFIG'
+  | 'K8S_UNREACHABLE'
+  | 'K8S_GONE'
   | 'SETUP_COMMAND_FAILED'
   | 'REGRESSION'
   | 'INTERNAL';

@@ -78,10 +78,44 @@ export const LabSettings = z.strictObject({
   stateDir: z.string().optional(),
 });
 
+const quantity = z.string().regex(/^\d+(\.\d+)?(m|k|Ki|Mi|Gi|Ti|M|G|T)?$/, 'write a Kubernetes quantity like 100m or 64Mi');
+
+/** Settings for the Kubernetes target (SPEC 8): images, scheduling, resources, names. */
+export const KubernetesSettings = z.strictObject({
+  /** Image with the measurement tools (see images/tools/Dockerfile). */
+  image: z.string().min(1).default('ghcr.io/cnibench/tools:0.1.0'),
+  imagePullPolicy: z.enum(['Always', 'IfNotPresent', 'Never']).default('IfNotPresent'),
+  /** The run's namespace is `<prefix>-<run id>`. */
+  namespacePrefix: z
+    .string()
+    .regex(/^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$/, 'use lower-case letters, digits and "-" (at most 32)')
+    .default('cnibench'),
+  tolerations: z
+    .array(
+      z.strictObject({
+        key: z.string().optional(),
+        operator: z.enum(['Exists', 'Equal']).optional(),
+        value: z.string().optional(),
+        effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']).optional(),
+      }),
+    )
+    .default([]),
+  requests: z.strictObject({ cpu: quantity.optional(), memory: quantity.optional() }).default({ cpu: '100m', memory: '64Mi' }),
+  limits: z.strictObject({ cpu: quantity.optional(), memory: quantity.optional() }).optional(),
+  /** How long to wait for the run's pods to become Ready. */
+  podReadyTimeout: durationText.default('3m'),
+  /** Ports the `service` placement's ClusterIP exposes (TCP and UDP each): `first` and the next `count - 1`. */
+  servicePorts: z
+    .strictObject({ first: z.number().int().min(1).max(65000), count: z.number().int().min(1).max(100) })
+    .default({ first: 5201, count: 20 }),
+});
+export type KubernetesSettings = z.infer<typeof KubernetesSettings>;
+
 export const ConfigFile = z.strictObject({
   version: z.literal(1).default(1),
   target: z.enum(['lab', 'kubernetes']).optional(),
   lab: LabSettings.default({ pluginDir: '/usr/lib/cni' }),
+  kubernetes: KubernetesSettings.prefault({}),
   scenarios: z.array(ScenarioConfig).default([]),
   suites: z.record(name, SuiteSpec).default({}),
 });

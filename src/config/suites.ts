@@ -6,10 +6,10 @@ import type { SuiteSpec } from './schema.js';
  */
 export const BUILTIN_SUITES: Record<string, SuiteSpec> = {
   quick: {
-    description: 'smoke test: short TCP (1 and 4 streams) and UDP at 1 Gbit/s',
+    description: 'smoke test: 1 s TCP (1 and 4 streams, no warm-up) and UDP at 1 Gbit/s; use standard for figures to publish',
     repeat: 3,
     duration: 1,
-    warmup: 1,
+    warmup: 0,
     placements: ['same-node', 'cross-node', 'host'],
     measurements: [
       { kind: 'tcp', streams: [1, 4] },

@@ -56,6 +56,15 @@ export interface ResourceProbe {
   stop(): Promise<ResourceUsage>;
 }
 
+export interface ResolverInfo {
+  /** Address of the DNS server the client queries. */
+  server: string;
+  /** A name that server answers for. */
+  name: string;
+  /** The address the name should resolve to, when known. */
+  expect?: string;
+}
+
 /** Environment facts recorded with every result (SPEC 6.7). Free-form but flat. */
 export type Environment = Record<string, string | number | boolean | null>;
 
@@ -75,6 +84,11 @@ export interface Target {
   exec(endpoint: Endpoint, argv: readonly string[], opts: ExecOptions): Promise<CommandResult>;
   /** Starts a long-running server at an endpoint. */
   startServer(endpoint: Endpoint, argv: readonly string[], opts: ServerOptions): Promise<ServerHandle>;
+  /**
+   * A DNS resolver the client can query, and a name it resolves (Kubernetes: cluster DNS and
+   * a Service name; lab: a DNS server the lab runs in its own namespace).
+   */
+  resolver(path: PreparedPath, signal: AbortSignal): Promise<ResolverInfo>;
   /** Starts collecting the datapath's resource use for one repetition on a path. */
   startResourceProbe(path: PreparedPath): Promise<ResourceProbe>;
   /** Removes what prepareScenario created. Idempotent. */

@@ -1,0 +1,68 @@
+import { formatDuration } from '../util/units.js';
+import type { RunEvent } from './events.js';
+
+export interface ProgressOptions {
+  write: (s: string) => void;
+  /** One self-updating line on a terminal; one line per step otherwise (logs, CI). */
+  tty: boolean;
+  color: boolean;
+}
+
+/** Renders engine events on stderr with counts and an ETA. Handles every event kind. */
+export function createProgress(o: ProgressOptions): (e: RunEvent) => void {
+  let total = 0;
+  let done = 0;
+  let current = '';
+  let eta = '';
+  let live = false;
+  const paint = (code: string, s: string): string => (o.color ? `\u001b[${code}m${s}\u001b[0m` : s);
+  const clearLive = (): void => {
+    if (live) o.write('\r\u001b[2K');
+    live = false;
+  };
+  const line = (s: string): void => {
+    clearLive();
+    o.write(`${s}\n`);
+  };
+  return (e) => {
+    switch (e.type) {
+      case 'run-start':
+        total = e.totalRepetitions;
+        line(`run ${e.runId}: ${total} repetitions, about ${formatDuration(e.totalSeconds * 1000)}`);
+        return;
+      case 'scenario-start':
+        line(paint('1', `scenario ${e.scenario}`));
+        return;
+      case 'scenario-failed':
+        line(paint('31', `scenario ${e.scenario} failed: [${e.error.code}] ${e.error.message}${e.error.hint ? `\n  fix: ${e.error.hint}` : ''}`));
+        return;
+      case 'placement-skipped':
+        line(paint('33', `  ${e.placement}: skipped (${e.reason})`));
+        return;
+      case 'path-failed':
+        line(paint('31', `  ${e.placement}: not measured: [${e.error.code}] ${e.error.message}`));
+        return;
+      case 'repetition-start':
+        current = `${e.placement} ${e.measurement} ${e.variant} rep ${e.repetition}/${e.repetitions}`;
+        eta = `ETA ${formatDuration(e.remainingSeconds * 1000)}`;
+        if (o.tty) {
+          clearLive();
+          o.write(`  [${done + 1}/${total}] ${current}  ${paint('2', eta)}`);
+          live = true;
+        }
+        return;
+      case 'repetition-end': {
+        done += 1;
+        const text = e.ok ? e.headline : paint('31', e.headline);
+        line(`  [${done}/${total}] ${current}: ${text}${o.tty ? '' : `  (${eta})`}`);
+        return;
+      }
+      case 'saved':
+        line(`result: ${e.file}`);
+        return;
+      case 'note':
+        line(paint('33', e.message));
+        return;
+    }
+  };
+}

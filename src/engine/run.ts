@@ -1,0 +1,190 @@
+import { toErrorData, type ErrorData } from '../errors.js';
+import type { ScenarioConfig } from '../config/schema.js';
+import type { Placement } from '../measure/placement.js';
+import type { MeasurementResult, Repetition, ResultDocument } from '../results/schema.js';
+import { summarizeResult } from '../results/summarize.js';
+import type { PreparedPath, Target } from '../targets/target.js';
+import type { RunEvent } from './events.js';
+import type { PlannedMeasurement, RunPlan } from './plan.js';
+import { headline } from './headline.js';
+
+export interface EngineOptions {
+  target: Target;
+  plan: RunPlan;
+  doc: ResultDocument;
+  signal: AbortSignal;
+  onEvent: (e: RunEvent) => void;
+  /** Persists the document after every repetition (partial results survive a crash). */
+  save: (doc: ResultDocument) => Promise<void>;
+}
+
+const BASE_PORT = 20000;
+
+/**
+ * Runs scenarios x placements x measurements x repetitions. Failures are recorded and the run
+ * goes on; an abort stops it after the current step, keeping everything finished so far.
+ */
+export async function runEngine(o: EngineOptions): Promise<ResultDocument> {
+  const { plan, doc, target } = o;
+  const clock = new Clock(plan);
+  o.onEvent({ type: 'run-start', runId: doc.run.id, totalSeconds: clock.remaining(), totalRepetitions: clock.totalReps });
+  let port = 0;
+  for (const scenario of plan.scenarios) {
+    if (o.signal.aborted) break;
+    o.onEvent({ type: 'scenario-start', scenario: scenario.name });
+    const entry = { name: scenario.name, target: scenario.target, config: { ...scenario }, environment: {}, status: 'ok' as const, unsupportedPlacements: [] };
+    doc.scenarios.push(entry);
+    try {
+      entry.environment = await target.prepareScenario(scenario, o.signal);
+    } catch (e) {
+      const error = toErrorData(e);
+      doc.scenarios[doc.scenarios.length - 1] = { ...entry, status: 'failed', error };
+      doc.failures.push({ scenario: scenario.name, error });
+      o.onEvent({ type: 'scenario-failed', scenario: scenario.name, error });
+      clock.skipScenario();
+      await safe(() => target.teardownScenario(), o);
+      continue;
+    }
+    const { supported, unsupported } = target.placements();
+    for (const placement of plan.suite.placements) {
+      if (o.signal.aborted) break;
+      const why = unsupported.find((u) => u.placement === placement)?.reason;
+      if (!supported.includes(placement)) {
+        const reason = why ?? `the ${target.kind} target does not offer ${placement}`;
+        doc.scenarios[doc.scenarios.length - 1]!.unsupportedPlacements.push({ placement, reason });
+        o.onEvent({ type: 'placement-skipped', scenario: scenario.name, placement, reason });
+        clock.skipPlacement();
+        continue;
+      }
+      let path: PreparedPath;
+      try {
+        path = await target.preparePath(placement, o.signal);
+      } catch (e) {
+        if (o.signal.aborted) break;
+        const error = toErrorData(e);
+        doc.failures.push({ scenario: scenario.name, placement, error });
+        o.onEvent({ type: 'path-failed', scenario: scenario.name, placement, error });
+        clock.skipPlacement();
+        continue;
+      }
+      for (const pm of plan.measurements) {
+        if (o.signal.aborted) break;
+        const result = newResult(scenario, placement, pm, path);
+        doc.results.push(result);
+        for (let rep = 1; rep <= plan.repeat; rep++) {
+          if (o.signal.aborted) break;
+          o.onEvent({
+            type: 'repetition-start',
+            scenario: scenario.name,
+            placement,
+            measurement: pm.spec.kind,
+            variant: pm.variant.name,
+            repetition: rep,
+            repetitions: plan.repeat,
+            doneSeconds: clock.elapsed(),
+            remainingSeconds: clock.remaining(),
+          });
+          port = (port + 1) % 5000;
+          const r = await runRepetition(o, pm, path, rep, BASE_PORT + port);
+          clock.doneRep(pm.estimateS);
+          if (!r) break; // interrupted: the unfinished repetition is not kept
+          result.repetitions.push(r);
+          result.summaries = summarizeResult(result);
+          if (r.status === 'failed' && r.error) {
+            doc.failures.push({ scenario: scenario.name, placement, measurement: pm.spec.kind, variant: pm.variant.name, repetition: rep, error: r.error as ErrorData });
+          }
+          o.onEvent({ type: 'repetition-end', ok: r.status === 'ok', headline: headline(pm.spec.kind, r), ...(r.error ? { error: r.error as ErrorData } : {}) });
+          await o.save(doc);
+        }
+      }
+      clock.donePlacement();
+    }
+    await safe(() => target.teardownScenario(), o);
+  }
+  return doc;
+}
+
+async function runRepetition(o: EngineOptions, pm: PlannedMeasurement, path: PreparedPath, index: number, port: number): Promise<Repetition | undefined> {
+  const startedAt = new Date();
+  const probe = await o.target.startResourceProbe(path).catch(() => undefined);
+  const outcome = await pm.measurement
+    .run({ target: o.target, path, durationS: o.plan.durationS, warmupS: o.plan.warmupS, port, signal: o.signal }, pm.variant)
+    .catch((e: unknown) => ({ status: 'failed' as const, error: toErrorData(e), raw: [] }));
+  const resources = await probe?.stop().catch(() => undefined);
+  if (o.signal.aborted) return undefined;
+  const base = { index, startedAt: startedAt.toISOString(), durationMs: Date.now() - startedAt.getTime(), raw: outcome.raw, series: [], notes: [] };
+  if (outcome.status === 'failed') return { ...base, status: 'failed', metrics: {}, error: outcome.error, ...(resources ? { resources } : {}) };
+  const metrics = { ...outcome.metrics };
+  if (path.pathMtu !== undefined && Number.isFinite(path.pathMtu)) metrics.path_mtu = path.pathMtu;
+  return {
+    ...base,
+    status: 'ok',
+    metrics,
+    ...(outcome.samples ? { samples: outcome.samples } : {}),
+    series: outcome.series ?? [],
+    notes: outcome.notes ?? [],
+    ...(resources ? { resources } : {}),
+  };
+}
+
+function newResult(scenario: ScenarioConfig, placement: Placement, pm: PlannedMeasurement, path: PreparedPath): MeasurementResult {
+  return {
+    scenario: scenario.name,
+    placement,
+    measurement: pm.spec.kind,
+    variant: pm.variant.name,
+    parameters: pm.variant.parameters,
+    tool: pm.measurement.tool,
+    path: { client: path.client, server: path.server, serverAddress: path.serverAddress, ...(path.pathMtu !== undefined && Number.isFinite(path.pathMtu) ? { pathMtu: path.pathMtu } : {}) },
+    repetitions: [],
+    summaries: [],
+  };
+}
+
+async function safe(f: () => Promise<void>, o: EngineOptions): Promise<void> {
+  try {
+    await f();
+  } catch (e) {
+    o.onEvent({ type: 'note', message: `cleanup step failed: ${(e as Error).message}` });
+  }
+}
+
+/** Estimated vs. actual time, for an ETA that corrects itself as the run goes. */
+class Clock {
+  private readonly start = Date.now();
+  private estDone = 0;
+  private readonly estTotal: number;
+  readonly totalReps: number;
+  private readonly perPlacement: number;
+  private readonly perScenario: number;
+  private placementRepsDone = 0;
+
+  constructor(private readonly plan: RunPlan) {
+    this.perPlacement = plan.pathSetupS + plan.measurements.reduce((a, m) => a + m.estimateS * plan.repeat, 0);
+    this.perScenario = plan.scenarioSetupS + plan.suite.placements.length * this.perPlacement;
+    this.estTotal = plan.scenarios.length * this.perScenario;
+    this.totalReps = plan.scenarios.length * plan.suite.placements.length * plan.measurements.length * plan.repeat;
+  }
+  elapsed(): number {
+    return (Date.now() - this.start) / 1000;
+  }
+  remaining(): number {
+    const left = Math.max(0, this.estTotal - this.estDone);
+    const pace = this.estDone > 5 ? this.elapsed() / this.estDone : 1;
+    return left * Math.min(Math.max(pace, 0.5), 5);
+  }
+  doneRep(est: number): void {
+    this.estDone += est;
+    this.placementRepsDone += est;
+  }
+  donePlacement(): void {
+    this.estDone += this.perPlacement - this.placementRepsDone;
+    this.placementRepsDone = 0;
+  }
+  skipPlacement(): void {
+    this.donePlacement();
+  }
+  skipScenario(): void {
+    this.estDone += this.perScenario;
+  }
+}

@@ -1,0 +1,21 @@
+import type { MeasurementSpec } from '../config/schema.js';
+import type { Measurement } from './measurement.js';
+import type { MeasurementKind } from './placement.js';
+import { tcpMeasurement } from './tcp.js';
+import { udpMeasurement } from './udp.js';
+
+type SpecOf<K extends MeasurementSpec['kind']> = Extract<MeasurementSpec, { kind: K }>;
+
+/** Every measurement kind the config schema accepts must have an implementation here. */
+const REGISTRY: { [K in MeasurementSpec['kind']]: Measurement<SpecOf<K>> } = {
+  tcp: tcpMeasurement,
+  udp: udpMeasurement,
+};
+
+export function measurementFor<K extends MeasurementSpec['kind']>(kind: K): Measurement<SpecOf<K>> {
+  return REGISTRY[kind];
+}
+
+export function implementedKinds(): MeasurementKind[] {
+  return Object.keys(REGISTRY) as MeasurementKind[];
+}

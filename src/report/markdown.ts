@@ -1,0 +1,47 @@
+import { metricInfo } from '../measure/metrics.js';
+import type { ResultDocument, Summary } from '../results/schema.js';
+import { fmtNum } from '../util/table.js';
+import { figureRows } from './rows.js';
+
+function escapeMd(s: string): string {
+  return s.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`);
+}
+
+/** Relative change of b against a, signed so that positive means better. */
+export function improvementPct(a: Summary, b: Summary): number | undefined {
+  if (a.median === 0 || a.better === 'none') return undefined;
+  const change = ((b.median - a.median) / Math.abs(a.median)) * 100;
+  return a.better === 'higher' ? change : -change;
+}
+
+/**
+ * A summary table like the articles': one row per test and metric, one column per scenario
+ * (median and range), and, with two or more scenarios, the improvement of each over the first.
+ */
+export function renderMarkdown(docs: readonly ResultDocument[]): string {
+  const rows = figureRows(docs).filter((r) => r.summary.metric !== 'path_mtu');
+  const scenarios = [...new Set(rows.map((r) => r.scenario))];
+  const keyOf = (r: (typeof rows)[number]): string => `${r.placement}|${r.measurement}|${r.variant}|${r.summary.metric}`;
+  const keys = [...new Set(rows.map(keyOf))];
+  const base = scenarios[0];
+  const header = ['Test', 'Metric', ...scenarios.map(escapeMd), ...scenarios.slice(1).map((s) => `${escapeMd(s)} vs ${escapeMd(base ?? '')}`)];
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
+  for (const key of keys) {
+    const [placement, measurement, variant, metric] = key.split('|') as [string, string, string, string];
+    const byScenario = new Map(rows.filter((r) => keyOf(r) === key).map((r) => [r.scenario, r.summary]));
+    const info = metricInfo(metric);
+    const cells = scenarios.map((s) => {
+      const sum = byScenario.get(s);
+      return sum ? `${fmtNum(sum.median)} ${info.unit}${sum.n > 1 ? ` (${fmtNum(sum.min)}-${fmtNum(sum.max)})` : ''}` : '-';
+    });
+    const baseSum = base === undefined ? undefined : byScenario.get(base);
+    const rel = scenarios.slice(1).map((s) => {
+      const sum = byScenario.get(s);
+      const pct = baseSum && sum ? improvementPct(baseSum, sum) : undefined;
+      return pct === undefined ? '-' : `${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%`;
+    });
+    lines.push(`| ${escapeMd(`${placement} ${measurement} ${variant}`)} | ${escapeMd(info.label)} | ${[...cells, ...rel].join(' | ')} |`);
+  }
+  const docsLine = docs.map((d) => `run \`${d.run.id}\` (${d.run.target}, suite ${d.run.suite}, ${d.run.startedAt})`).join('; ');
+  return `${lines.join('\n')}\n\nMedians of the repetitions, range in parentheses. "vs" columns: positive means better. Source: ${escapeMd(docsLine)}.\n`;
+}

@@ -1,0 +1,44 @@
+import { CnibenchError } from '../../errors.js';
+import { describeExit, tail, type Runner } from '../../exec/runner.js';
+
+const IP_TIMEOUT_MS = 15_000;
+
+/**
+ * Runs an `ip`/`tc`/`sysctl`-style setup command and throws a LAB_SETUP_FAILED error naming the
+ * command when it fails. Setup steps must succeed; measurement commands never go through here.
+ */
+export async function must(run: Runner, argv: readonly string[], what: string): Promise<string> {
+  const r = await run(argv, { timeoutMs: IP_TIMEOUT_MS });
+  if (r.exitCode !== 0 || r.timedOut) {
+    throw new CnibenchError('LAB_SETUP_FAILED', `${what} failed: \`${argv.join(' ')}\` ${describeExit(r)}`, {
+      details: tail(r.stderr || r.stdout),
+      hint: tail(r.stderr || r.stdout, 2),
+    });
+  }
+  return r.stdout;
+}
+
+/** argv that runs a command inside a named network namespace. */
+export function inNetns(netns: string, argv: readonly string[]): string[] {
+  return ['ip', 'netns', 'exec', netns, ...argv];
+}
+
+/** Names of the network namespaces on this machine. */
+export async function listNetns(run: Runner): Promise<string[]> {
+  const r = await run(['ip', 'netns', 'list'], { timeoutMs: IP_TIMEOUT_MS });
+  if (r.exitCode !== 0) return [];
+  return r.stdout
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/)[0] ?? '')
+    .filter((n) => n !== '');
+}
+
+/** PIDs of the processes inside a network namespace. */
+export async function netnsPids(run: Runner, netns: string): Promise<number[]> {
+  const r = await run(['ip', 'netns', 'pids', netns], { timeoutMs: IP_TIMEOUT_MS });
+  if (r.exitCode !== 0) return [];
+  return r.stdout
+    .split('\n')
+    .map((l) => Number(l.trim()))
+    .filter((n) => Number.isInteger(n) && n > 0);
+}

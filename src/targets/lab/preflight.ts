@@ -1,0 +1,85 @@
+import { access, constants } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Runner } from '../../exec/runner.js';
+import { LAB_PROFILES, type LabProfileName } from '../../config/schema.js';
+import { detectFeatures, type FeatureReport } from './features.js';
+import { PROFILES } from './profiles.js';
+
+/** One prerequisite: whether it holds, what was found, and how to fix it. */
+export interface Check {
+  name: string;
+  ok: boolean;
+  detail: string;
+  fix?: string;
+}
+
+const TOOLS: { bin: string; pkg: string; why: string }[] = [
+  { bin: 'ip', pkg: 'iproute2', why: 'network namespaces and links' },
+  { bin: 'bridge', pkg: 'iproute2', why: 'VXLAN forwarding entries' },
+  { bin: 'tc', pkg: 'iproute2', why: 'link shaping' },
+  { bin: 'sysctl', pkg: 'procps', why: 'forwarding inside node namespaces' },
+  { bin: 'iperf3', pkg: 'iperf3', why: 'tcp and udp measurements' },
+  { bin: 'ping', pkg: 'iputils-ping', why: 'waiting until the pod network passes traffic' },
+  { bin: 'iptables', pkg: 'iptables', why: 'the service placement (kube-proxy-style DNAT)' },
+];
+
+export async function which(run: Runner, bin: string): Promise<string | undefined> {
+  try {
+    const r = await run(['sh', '-c', `command -v ${bin}`], { timeoutMs: 5000 });
+    return r.exitCode === 0 ? r.stdout.trim() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Prerequisites of the lab target, each with its fix. */
+export async function labChecks(run: Runner, pluginDir: string): Promise<{ checks: Check[]; features: FeatureReport | undefined }> {
+  const checks: Check[] = [];
+  const root = process.getuid?.() === 0;
+  checks.push({ name: 'root', ok: root, detail: root ? 'running as root' : `running as uid ${process.getuid?.()}`, fix: 'run cnibench with sudo: the lab creates network namespaces' });
+  checks.push({ name: 'linux', ok: process.platform === 'linux', detail: process.platform, fix: 'the lab needs Linux network namespaces; use --target kubernetes elsewhere' });
+  for (const t of TOOLS) {
+    const path = await which(run, t.bin);
+    checks.push({ name: `tool ${t.bin}`, ok: path !== undefined, detail: path ?? `not found (${t.why})`, fix: `apt-get install -y ${t.pkg}` });
+  }
+  const plugins = [...new Set(Object.values(PROFILES).flatMap((p) => p.plugins))];
+  for (const p of plugins) {
+    const file = join(pluginDir, p);
+    let ok = true;
+    try {
+      await access(file, constants.X_OK);
+    } catch {
+      ok = false;
+    }
+    checks.push({ name: `CNI plugin ${p}`, ok, detail: ok ? file : `${file} missing`, fix: 'apt-get install -y containernetworking-plugins, or point lab.pluginDir / --plugin-dir at your plugins' });
+  }
+  let features: FeatureReport | undefined;
+  if (root && process.platform === 'linux') {
+    features = await detectFeatures(run);
+    for (const [f, c] of Object.entries(features)) {
+      checks.push({ name: `kernel ${f}`, ok: c.ok, detail: c.detail, fix: `load the kernel module (modprobe ${f === 'iptables-nat' ? 'nf_nat' : f}) or use a kernel built with it; profiles that need it are skipped` });
+    }
+  }
+  return { checks, features };
+}
+
+export interface ProfileSupport {
+  name: LabProfileName;
+  description: string;
+  supported: boolean;
+  reason: string;
+}
+
+/** Which lab profiles this kernel can run, and why not. */
+export function profileSupport(features: FeatureReport): ProfileSupport[] {
+  return LAB_PROFILES.map((name) => {
+    const p = PROFILES[name];
+    const missing = p.requires.filter((f) => !features[f].ok);
+    return {
+      name,
+      description: p.description,
+      supported: missing.length === 0,
+      reason: missing.length === 0 ? 'supported' : missing.map((f) => `kernel lacks ${f}: ${features[f].detail}`).join('; '),
+    };
+  });
+}
