@@ -51,7 +51,11 @@ export class CnibenchError extends Error {
   readonly hint: string | undefined;
   readonly details: string | undefined;
 
-  constructor(code: ErrorCode, message: string, opts: { hint?: string; details?: string; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    opts: { hint?: string; details?: string; cause?: unknown } = {},
+  ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'CnibenchError';
     this.code = code;
@@ -78,7 +82,9 @@ export interface ErrorData {
 
 export function toErrorData(e: unknown): ErrorData {
   if (e instanceof CnibenchError) {
-    return e.hint === undefined ? { code: e.code, message: e.message } : { code: e.code, message: e.message, hint: e.hint };
+    return e.hint === undefined
+      ? { code: e.code, message: e.message }
+      : { code: e.code, message: e.message, hint: e.hint };
   }
   return { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
 }

@@ -36,21 +36,29 @@ export interface ParsedArgs {
 export function parseCommandArgs(spec: CommandSpec, argv: string[]): ParsedArgs {
   const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
   for (const o of spec.options) {
-    options[o.name] = { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) };
+    options[o.name] = {
+      type: o.type,
+      ...(o.short ? { short: o.short } : {}),
+      ...(o.multiple ? { multiple: true } : {}),
+    };
   }
   options.help = { type: 'boolean', short: 'h' };
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new CnibenchError('USAGE', `cnibench ${spec.name}: ${(e as Error).message}`, { hint: `see \`cnibench ${spec.name} --help\`` });
+    throw new CnibenchError('USAGE', `cnibench ${spec.name}: ${(e as Error).message}`, {
+      hint: `see \`cnibench ${spec.name} --help\``,
+    });
   }
   for (const o of spec.options) {
     const v = parsed.values[o.name];
     if (o.choices && v !== undefined) {
       for (const item of Array.isArray(v) ? v : [v]) {
         if (typeof item === 'string' && !o.choices.includes(item)) {
-          throw new CnibenchError('USAGE', `cnibench ${spec.name}: --${o.name} "${item}" is not allowed`, { hint: `choose one of: ${o.choices.join(', ')}` });
+          throw new CnibenchError('USAGE', `cnibench ${spec.name}: --${o.name} "${item}" is not allowed`, {
+            hint: `choose one of: ${o.choices.join(', ')}`,
+          });
         }
       }
     }
@@ -87,7 +95,8 @@ export function int(a: ParsedArgs, name: string, min = 1): number | undefined {
 /** `--help` text of a command, also used to generate docs/cli.md. */
 export function helpText(spec: CommandSpec): string {
   const lines = [`Usage: ${spec.usage}`, '', spec.summary, '', 'Options:'];
-  const label = (o: OptionSpec): string => `${o.short ? `-${o.short}, ` : ''}--${o.name}${o.type === 'string' ? ` ${o.value ?? 'VALUE'}` : ''}`;
+  const label = (o: OptionSpec): string =>
+    `${o.short ? `-${o.short}, ` : ''}--${o.name}${o.type === 'string' ? ` ${o.value ?? 'VALUE'}` : ''}`;
   const width = Math.max(...spec.options.map((o) => label(o).length), 10);
   for (const o of spec.options) {
     const choices = o.choices ? ` (${o.choices.join('|')})` : '';

@@ -2,18 +2,33 @@ import { isCnibenchError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { helpText, parseCommandArgs, type CommandSpec, type Io } from './args.js';
 import { cleanupSpec } from './commands/cleanup.js';
+import { compareSpec } from './commands/compare.js';
 import { doctorSpec } from './commands/doctor.js';
 import { profilesSpec } from './commands/profiles.js';
 import { reportSpec } from './commands/report.js';
 import { runSpec } from './commands/run.js';
 
 /** Every command, by name. `docs/cli.md` is generated from these. */
-export const COMMANDS: CommandSpec[] = [runSpec, reportSpec, doctorSpec, cleanupSpec, profilesSpec];
+export const COMMANDS: CommandSpec[] = [
+  runSpec,
+  compareSpec,
+  reportSpec,
+  doctorSpec,
+  cleanupSpec,
+  profilesSpec,
+];
 
 function usage(): string {
-  const lines = ['cnibench: measure and compare the network performance of Kubernetes CNI plugins', '', 'Commands:'];
+  const lines = [
+    'cnibench: measure and compare the network performance of Kubernetes CNI plugins',
+    '',
+    'Commands:',
+  ];
   for (const c of COMMANDS) lines.push(`  ${c.name.padEnd(9)} ${c.summary}`);
-  lines.push('', 'Run `cnibench COMMAND --help` for its options. Exit codes: 0 ok, 1 failures or regression, 2 usage error, 130 interrupted.');
+  lines.push(
+    '',
+    'Run `cnibench COMMAND --help` for its options. Exit codes: 0 ok, 1 failures or regression, 2 usage error, 130 interrupted.',
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -47,7 +62,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
       if (e.hint) io.stderr.write(`fix: ${e.hint}\n`);
       return e.exitCode;
     }
-    io.stderr.write(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\nplease report this with the command you ran.\n`);
+    io.stderr.write(
+      `internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\nplease report this with the command you ran.\n`,
+    );
     return 1;
   }
 }

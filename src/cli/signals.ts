@@ -2,7 +2,10 @@
  * Turns SIGINT/SIGTERM into an abort, so the run stops, cleans up and saves what it measured.
  * A third signal exits at once (130) and leaves the rest to `cnibench cleanup`.
  */
-export function interruptController(onFirst: (sig: string) => void, onSecond: () => void): { signal: AbortSignal; dispose: () => void; interrupted: () => boolean } {
+export function interruptController(
+  onFirst: (sig: string) => void,
+  onSecond: () => void,
+): { signal: AbortSignal; dispose: () => void; interrupted: () => boolean } {
   const ac = new AbortController();
   let count = 0;
   const handler = (sig: NodeJS.Signals): void => {

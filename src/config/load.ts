@@ -36,9 +36,13 @@ export function parseConfig(data: unknown, source: string): ConfigFile {
   const names = new Set<string>();
   r.data.scenarios.forEach((s, i) => {
     if (names.has(s.name)) {
-      throw new CnibenchError('CONFIG_INVALID', `${source}: scenarios[${i}].name: "${s.name}" is used twice`, {
-        hint: 'give every scenario its own name',
-      });
+      throw new CnibenchError(
+        'CONFIG_INVALID',
+        `${source}: scenarios[${i}].name: "${s.name}" is used twice`,
+        {
+          hint: 'give every scenario its own name',
+        },
+      );
     }
     names.add(s.name);
   });

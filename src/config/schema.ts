@@ -5,10 +5,12 @@ const name = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'use lower-case letters, digits, ".", "_" or "-" (at most 63)');
 const durationText = z.union([
-  z.number().positive(),
+  z.number().min(0),
   z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m|h)?$/, 'write a duration like 10s, 500ms or 2m'),
 ]);
-const bitrateText = z.string().regex(/^\d+(\.\d+)?\s*[kKmMgGtT]?(bit|bps|b)?(\/s)?$/, 'write a rate like 1G or 100M');
+const bitrateText = z
+  .string()
+  .regex(/^\d+(\.\d+)?\s*[kKmMgGtT]?(bit|bps|b)?(\/s)?$/, 'write a rate like 1G or 100M');
 
 export const TcpSpec = z.strictObject({
   kind: z.literal('tcp'),
@@ -30,7 +32,9 @@ export const SuiteSpec = z.strictObject({
   description: z.string().optional(),
   repeat: z.number().int().min(1).max(1000).default(3),
   /** Measured seconds per repetition (after the warm-up). */
-  duration: durationText.default(10),
+  duration: durationText
+    .refine((d) => d !== 0 && !/^0+(\.0+)?\s*[a-z]*$/.test(String(d)), 'must be longer than 0')
+    .default(10),
   /** Warm-up seconds left out of throughput figures (TCP slow start). */
   warmup: durationText.default(2),
   placements: z.array(z.enum(PLACEMENTS)).min(1).default(['same-node', 'cross-node', 'host']),
@@ -78,7 +82,9 @@ export const LabSettings = z.strictObject({
   stateDir: z.string().optional(),
 });
 
-const quantity = z.string().regex(/^\d+(\.\d+)?(m|k|Ki|Mi|Gi|Ti|M|G|T)?$/, 'write a Kubernetes quantity like 100m or 64Mi');
+const quantity = z
+  .string()
+  .regex(/^\d+(\.\d+)?(m|k|Ki|Mi|Gi|Ti|M|G|T)?$/, 'write a Kubernetes quantity like 100m or 64Mi');
 
 /** Settings for the Kubernetes target (SPEC 8): images, scheduling, resources, names. */
 export const KubernetesSettings = z.strictObject({
@@ -100,7 +106,9 @@ export const KubernetesSettings = z.strictObject({
       }),
     )
     .default([]),
-  requests: z.strictObject({ cpu: quantity.optional(), memory: quantity.optional() }).default({ cpu: '100m', memory: '64Mi' }),
+  requests: z
+    .strictObject({ cpu: quantity.optional(), memory: quantity.optional() })
+    .default({ cpu: '100m', memory: '64Mi' }),
   limits: z.strictObject({ cpu: quantity.optional(), memory: quantity.optional() }).optional(),
   /** How long to wait for the run's pods to become Ready. */
   podReadyTimeout: durationText.default('3m'),

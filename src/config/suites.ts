@@ -6,7 +6,8 @@ import type { SuiteSpec } from './schema.js';
  */
 export const BUILTIN_SUITES: Record<string, SuiteSpec> = {
   quick: {
-    description: 'smoke test: 1 s TCP (1 and 4 streams, no warm-up) and UDP at 1 Gbit/s; use standard for figures to publish',
+    description:
+      'smoke test: 1 s TCP (1 and 4 streams, no warm-up) and UDP at 1 Gbit/s; use standard for figures to publish',
     repeat: 3,
     duration: 1,
     warmup: 0,

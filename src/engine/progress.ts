@@ -34,7 +34,12 @@ export function createProgress(o: ProgressOptions): (e: RunEvent) => void {
         line(paint('1', `scenario ${e.scenario}`));
         return;
       case 'scenario-failed':
-        line(paint('31', `scenario ${e.scenario} failed: [${e.error.code}] ${e.error.message}${e.error.hint ? `\n  fix: ${e.error.hint}` : ''}`));
+        line(
+          paint(
+            '31',
+            `scenario ${e.scenario} failed: [${e.error.code}] ${e.error.message}${e.error.hint ? `\n  fix: ${e.error.hint}` : ''}`,
+          ),
+        );
         return;
       case 'placement-skipped':
         line(paint('33', `  ${e.placement}: skipped (${e.reason})`));

@@ -7,6 +7,7 @@ import type { PreparedPath, Target } from '../targets/target.js';
 import type { RunEvent } from './events.js';
 import type { PlannedMeasurement, RunPlan } from './plan.js';
 import { headline } from './headline.js';
+import { needMoreRepetitions } from '../stats/adaptive.js';
 
 export interface EngineOptions {
   target: Target;
@@ -27,12 +28,24 @@ const BASE_PORT = 20000;
 export async function runEngine(o: EngineOptions): Promise<ResultDocument> {
   const { plan, doc, target } = o;
   const clock = new Clock(plan);
-  o.onEvent({ type: 'run-start', runId: doc.run.id, totalSeconds: clock.remaining(), totalRepetitions: clock.totalReps });
+  o.onEvent({
+    type: 'run-start',
+    runId: doc.run.id,
+    totalSeconds: clock.remaining(),
+    totalRepetitions: clock.totalReps,
+  });
   let port = 0;
   for (const scenario of plan.scenarios) {
     if (o.signal.aborted) break;
     o.onEvent({ type: 'scenario-start', scenario: scenario.name });
-    const entry = { name: scenario.name, target: scenario.target, config: { ...scenario }, environment: {}, status: 'ok' as const, unsupportedPlacements: [] };
+    const entry = {
+      name: scenario.name,
+      target: scenario.target,
+      config: { ...scenario },
+      environment: {},
+      status: 'ok' as const,
+      unsupportedPlacements: [],
+    };
     doc.scenarios.push(entry);
     try {
       entry.environment = await target.prepareScenario(scenario, o.signal);
@@ -91,10 +104,28 @@ export async function runEngine(o: EngineOptions): Promise<ResultDocument> {
           result.repetitions.push(r);
           result.summaries = summarizeResult(result);
           if (r.status === 'failed' && r.error) {
-            doc.failures.push({ scenario: scenario.name, placement, measurement: pm.spec.kind, variant: pm.variant.name, repetition: rep, error: r.error as ErrorData });
+            doc.failures.push({
+              scenario: scenario.name,
+              placement,
+              measurement: pm.spec.kind,
+              variant: pm.variant.name,
+              repetition: rep,
+              error: r.error as ErrorData,
+            });
           }
-          o.onEvent({ type: 'repetition-end', ok: r.status === 'ok', headline: headline(pm.spec.kind, r), ...(r.error ? { error: r.error as ErrorData } : {}) });
+          o.onEvent({
+            type: 'repetition-end',
+            ok: r.status === 'ok',
+            headline: headline(pm.spec.kind, r),
+            ...(r.error ? { error: r.error as ErrorData } : {}),
+          });
+          const enough = plan.adaptive ? needMoreRepetitions(result.repetitions, plan.adaptive) : undefined;
+          if (enough && !enough.more)
+            r.notes.push(
+              `--repeat auto: stopped after ${result.repetitions.length} repetitions: ${enough.message}`,
+            );
           await o.save(doc);
+          if (enough && !enough.more) break;
         }
       }
       clock.donePlacement();
@@ -104,16 +135,46 @@ export async function runEngine(o: EngineOptions): Promise<ResultDocument> {
   return doc;
 }
 
-async function runRepetition(o: EngineOptions, pm: PlannedMeasurement, path: PreparedPath, index: number, port: number): Promise<Repetition | undefined> {
+async function runRepetition(
+  o: EngineOptions,
+  pm: PlannedMeasurement,
+  path: PreparedPath,
+  index: number,
+  port: number,
+): Promise<Repetition | undefined> {
   const startedAt = new Date();
   const probe = await o.target.startResourceProbe(path).catch(() => undefined);
   const outcome = await pm.measurement
-    .run({ target: o.target, path, durationS: o.plan.durationS, warmupS: o.plan.warmupS, port, signal: o.signal }, pm.variant)
+    .run(
+      {
+        target: o.target,
+        path,
+        durationS: o.plan.durationS,
+        warmupS: o.plan.warmupS,
+        port,
+        signal: o.signal,
+      },
+      pm.variant,
+    )
     .catch((e: unknown) => ({ status: 'failed' as const, error: toErrorData(e), raw: [] }));
   const resources = await probe?.stop().catch(() => undefined);
   if (o.signal.aborted) return undefined;
-  const base = { index, startedAt: startedAt.toISOString(), durationMs: Date.now() - startedAt.getTime(), raw: outcome.raw, series: [], notes: [] };
-  if (outcome.status === 'failed') return { ...base, status: 'failed', metrics: {}, error: outcome.error, ...(resources ? { resources } : {}) };
+  const base = {
+    index,
+    startedAt: startedAt.toISOString(),
+    durationMs: Date.now() - startedAt.getTime(),
+    raw: outcome.raw,
+    series: [],
+    notes: [],
+  };
+  if (outcome.status === 'failed')
+    return {
+      ...base,
+      status: 'failed',
+      metrics: {},
+      error: outcome.error,
+      ...(resources ? { resources } : {}),
+    };
   const metrics = { ...outcome.metrics };
   if (path.pathMtu !== undefined && Number.isFinite(path.pathMtu)) metrics.path_mtu = path.pathMtu;
   return {
@@ -127,7 +188,12 @@ async function runRepetition(o: EngineOptions, pm: PlannedMeasurement, path: Pre
   };
 }
 
-function newResult(scenario: ScenarioConfig, placement: Placement, pm: PlannedMeasurement, path: PreparedPath): MeasurementResult {
+function newResult(
+  scenario: ScenarioConfig,
+  placement: Placement,
+  pm: PlannedMeasurement,
+  path: PreparedPath,
+): MeasurementResult {
   return {
     scenario: scenario.name,
     placement,
@@ -135,7 +201,12 @@ function newResult(scenario: ScenarioConfig, placement: Placement, pm: PlannedMe
     variant: pm.variant.name,
     parameters: pm.variant.parameters,
     tool: pm.measurement.tool,
-    path: { client: path.client, server: path.server, serverAddress: path.serverAddress, ...(path.pathMtu !== undefined && Number.isFinite(path.pathMtu) ? { pathMtu: path.pathMtu } : {}) },
+    path: {
+      client: path.client,
+      server: path.server,
+      serverAddress: path.serverAddress,
+      ...(path.pathMtu !== undefined && Number.isFinite(path.pathMtu) ? { pathMtu: path.pathMtu } : {}),
+    },
     repetitions: [],
     summaries: [],
   };
@@ -160,10 +231,12 @@ class Clock {
   private placementRepsDone = 0;
 
   constructor(private readonly plan: RunPlan) {
-    this.perPlacement = plan.pathSetupS + plan.measurements.reduce((a, m) => a + m.estimateS * plan.repeat, 0);
+    this.perPlacement =
+      plan.pathSetupS + plan.measurements.reduce((a, m) => a + m.estimateS * plan.repeat, 0);
     this.perScenario = plan.scenarioSetupS + plan.suite.placements.length * this.perPlacement;
     this.estTotal = plan.scenarios.length * this.perScenario;
-    this.totalReps = plan.scenarios.length * plan.suite.placements.length * plan.measurements.length * plan.repeat;
+    this.totalReps =
+      plan.scenarios.length * plan.suite.placements.length * plan.measurements.length * plan.repeat;
   }
   elapsed(): number {
     return (Date.now() - this.start) / 1000;

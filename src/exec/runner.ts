@@ -72,7 +72,14 @@ function startProcess(
   const done = new Promise<CommandResult>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code, signal) => {
-      resolve({ exitCode: code, signal, stdout: out, stderr: err, durationMs: Date.now() - started, timedOut });
+      resolve({
+        exitCode: code,
+        signal,
+        stdout: out,
+        stderr: err,
+        durationMs: Date.now() - started,
+        timedOut,
+      });
     });
   });
   const pid = child.pid ?? -1;

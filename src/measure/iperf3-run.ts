@@ -12,7 +12,10 @@ const SLACK_S = 20;
  * One iperf3 test: a one-off server at the path's server end, the client at the other,
  * the client's JSON parsed. Shared by the `tcp` and `udp` measurements.
  */
-export async function runIperf3(ctx: MeasureContext, clientArgs: readonly string[]): Promise<RepetitionOutcome> {
+export async function runIperf3(
+  ctx: MeasureContext,
+  clientArgs: readonly string[],
+): Promise<RepetitionOutcome> {
   const serverCmd = ['iperf3', '-s', '-1', '-p', String(ctx.port), '--forceflush'];
   const raw: RawOutput[] = [];
   let server;
@@ -46,7 +49,11 @@ export async function runIperf3(ctx: MeasureContext, clientArgs: readonly string
   if (!parsed.ok) {
     const how = client.exitCode === 0 && !client.timedOut ? '' : ` (${describeExit(client)})`;
     const stderr = client.stderr.trim() === '' ? '' : `: ${tail(client.stderr, 3)}`;
-    return { status: 'failed', error: { code: parsed.code, message: `${parsed.message}${how}${stderr}` }, raw };
+    return {
+      status: 'failed',
+      error: { code: parsed.code, message: `${parsed.message}${how}${stderr}` },
+      raw,
+    };
   }
   return { status: 'ok', metrics: parsed.metrics, series: parsed.series, notes: parsed.notes, raw };
 }

@@ -11,7 +11,10 @@ export interface RenderOptions {
 }
 
 /** Renderers by format name; `cnibench report --format NAME` and `run --format NAME` use these. */
-export const RENDERERS: Record<string, (docs: readonly ResultDocument[], opts: RenderOptions) => string | Promise<string>> = {
+export const RENDERERS: Record<
+  string,
+  (docs: readonly ResultDocument[], opts: RenderOptions) => string | Promise<string>
+> = {
   terminal: (docs, opts) => renderTerminal(docs, opts),
   md: (docs) => renderMarkdown(docs),
   csv: (docs) => renderCsv(docs),
@@ -20,8 +23,13 @@ export const RENDERERS: Record<string, (docs: readonly ResultDocument[], opts: R
   json: (docs) => `${JSON.stringify(docs.length === 1 ? docs[0] : docs, null, 1)}\n`,
 };
 
-export function rendererFor(format: string): (docs: readonly ResultDocument[], opts: RenderOptions) => string | Promise<string> {
+export function rendererFor(
+  format: string,
+): (docs: readonly ResultDocument[], opts: RenderOptions) => string | Promise<string> {
   const r = RENDERERS[format];
-  if (!r) throw new CnibenchError('USAGE', `unknown format "${format}"`, { hint: `choose one of: ${Object.keys(RENDERERS).join(', ')}` });
+  if (!r)
+    throw new CnibenchError('USAGE', `unknown format "${format}"`, {
+      hint: `choose one of: ${Object.keys(RENDERERS).join(', ')}`,
+    });
   return r;
 }

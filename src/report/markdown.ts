@@ -21,10 +21,16 @@ export function improvementPct(a: Summary, b: Summary): number | undefined {
 export function renderMarkdown(docs: readonly ResultDocument[]): string {
   const rows = figureRows(docs).filter((r) => r.summary.metric !== 'path_mtu');
   const scenarios = [...new Set(rows.map((r) => r.scenario))];
-  const keyOf = (r: (typeof rows)[number]): string => `${r.placement}|${r.measurement}|${r.variant}|${r.summary.metric}`;
+  const keyOf = (r: (typeof rows)[number]): string =>
+    `${r.placement}|${r.measurement}|${r.variant}|${r.summary.metric}`;
   const keys = [...new Set(rows.map(keyOf))];
   const base = scenarios[0];
-  const header = ['Test', 'Metric', ...scenarios.map(escapeMd), ...scenarios.slice(1).map((s) => `${escapeMd(s)} vs ${escapeMd(base ?? '')}`)];
+  const header = [
+    'Test',
+    'Metric',
+    ...scenarios.map(escapeMd),
+    ...scenarios.slice(1).map((s) => `${escapeMd(s)} vs ${escapeMd(base ?? '')}`),
+  ];
   const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
   for (const key of keys) {
     const [placement, measurement, variant, metric] = key.split('|') as [string, string, string, string];
@@ -32,7 +38,9 @@ export function renderMarkdown(docs: readonly ResultDocument[]): string {
     const info = metricInfo(metric);
     const cells = scenarios.map((s) => {
       const sum = byScenario.get(s);
-      return sum ? `${fmtNum(sum.median)} ${info.unit}${sum.n > 1 ? ` (${fmtNum(sum.min)}-${fmtNum(sum.max)})` : ''}` : '-';
+      return sum
+        ? `${fmtNum(sum.median)} ${info.unit}${sum.n > 1 ? ` (${fmtNum(sum.min)}-${fmtNum(sum.max)})` : ''}`
+        : '-';
     });
     const baseSum = base === undefined ? undefined : byScenario.get(base);
     const rel = scenarios.slice(1).map((s) => {
@@ -40,8 +48,12 @@ export function renderMarkdown(docs: readonly ResultDocument[]): string {
       const pct = baseSum && sum ? improvementPct(baseSum, sum) : undefined;
       return pct === undefined ? '-' : `${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%`;
     });
-    lines.push(`| ${escapeMd(`${placement} ${measurement} ${variant}`)} | ${escapeMd(info.label)} | ${[...cells, ...rel].join(' | ')} |`);
+    lines.push(
+      `| ${escapeMd(`${placement} ${measurement} ${variant}`)} | ${escapeMd(info.label)} | ${[...cells, ...rel].join(' | ')} |`,
+    );
   }
-  const docsLine = docs.map((d) => `run \`${d.run.id}\` (${d.run.target}, suite ${d.run.suite}, ${d.run.startedAt})`).join('; ');
+  const docsLine = docs
+    .map((d) => `run \`${d.run.id}\` (${d.run.target}, suite ${d.run.suite}, ${d.run.startedAt})`)
+    .join('; ');
   return `${lines.join('\n')}\n\nMedians of the repetitions, range in parentheses. "vs" columns: positive means better. Source: ${escapeMd(docsLine)}.\n`;
 }

@@ -28,7 +28,15 @@ export function figureRows(docs: readonly ResultDocument[]): FigureRow[] {
   for (const doc of docs) {
     for (const r of doc.results) {
       for (const s of orderedSummaries(r)) {
-        rows.push({ run: doc.run.id, target: doc.run.target, scenario: r.scenario, placement: r.placement, measurement: r.measurement, variant: r.variant, summary: s });
+        rows.push({
+          run: doc.run.id,
+          target: doc.run.target,
+          scenario: r.scenario,
+          placement: r.placement,
+          measurement: r.measurement,
+          variant: r.variant,
+          summary: s,
+        });
       }
     }
   }

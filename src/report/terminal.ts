@@ -22,13 +22,25 @@ export function renderTerminal(docs: readonly ResultDocument[], opts: TerminalOp
   const kinds = [...new Set(docs.flatMap((d) => d.results.map((r) => r.measurement)))];
   for (const kind of kinds) {
     const metrics = PRIMARY_METRICS[kind] ?? [];
-    const header = ['scenario', 'placement', kind, 'n', ...metrics.map((m) => `${metricInfo(m).label} (${metricInfo(m).unit})`)];
+    const header = [
+      'scenario',
+      'placement',
+      kind,
+      'n',
+      ...metrics.map((m) => `${metricInfo(m).label} (${metricInfo(m).unit})`),
+    ];
     const rows: string[][] = [];
     for (const doc of docs) {
       for (const r of doc.results.filter((x) => x.measurement === kind)) {
         const ok = r.repetitions.filter((x) => x.status === 'ok').length;
         const n = `${ok}/${r.repetitions.length}`;
-        rows.push([r.scenario, r.placement, r.variant, n, ...metrics.map((m) => figure(r.summaries.find((s) => s.metric === m)))]);
+        rows.push([
+          r.scenario,
+          r.placement,
+          r.variant,
+          n,
+          ...metrics.map((m) => figure(r.summaries.find((s) => s.metric === m))),
+        ]);
       }
     }
     const right = new Set(metrics.map((_, i) => i + 4));
@@ -40,7 +52,15 @@ export function renderTerminal(docs: readonly ResultDocument[], opts: TerminalOp
     const red = (s: string): string => (opts.color ? `\u001b[31m${s}\u001b[0m` : s);
     out.push(red(`${failures.length} failure(s):`));
     for (const f of failures.slice(0, 20)) {
-      const where = [f.scenario, f.placement, f.measurement, f.variant, f.repetition === undefined ? undefined : `rep ${f.repetition}`].filter(Boolean).join(' / ');
+      const where = [
+        f.scenario,
+        f.placement,
+        f.measurement,
+        f.variant,
+        f.repetition === undefined ? undefined : `rep ${f.repetition}`,
+      ]
+        .filter(Boolean)
+        .join(' / ');
       out.push(`  ${where}: [${f.error.code}] ${f.error.message.split('\n')[0]}`);
     }
     if (failures.length > 20) out.push(`  ... and ${failures.length - 20} more (see the result file)`);

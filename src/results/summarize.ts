@@ -1,4 +1,4 @@
-import { summarize } from '../stats/summary.js';
+import { summarize, withMergedPercentiles } from '../stats/summary.js';
 import type { MeasurementResult, Repetition, Summary } from './schema.js';
 
 /** Per-repetition figures of one metric, including resource figures, from successful repetitions. */
@@ -24,5 +24,5 @@ export function summarizeResult(result: Pick<MeasurementResult, 'repetitions'>):
     const s = summarize(metric, values);
     if (s) out.push(s);
   }
-  return out;
+  return withMergedPercentiles(out, result.repetitions);
 }

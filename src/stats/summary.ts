@@ -103,3 +103,17 @@ function repetitionValue(
     q,
   );
 }
+
+/**
+ * Replaces (or adds) the summaries of percentile metrics whose raw samples the repetitions
+ * carry with figures from the merged samples; other summaries pass through unchanged.
+ */
+export function withMergedPercentiles(
+  summaries: readonly Summary[],
+  repetitions: readonly Pick<Repetition, 'status' | 'metrics' | 'samples'>[],
+): Summary[] {
+  const merged = summarizeRepetitions(repetitions).filter((s) => s.source === 'merged-samples');
+  if (merged.length === 0) return [...summaries];
+  const replaced = summaries.map((s) => merged.find((m) => m.metric === s.metric) ?? s);
+  return [...replaced, ...merged.filter((m) => !summaries.some((s) => s.metric === m.metric))];
+}

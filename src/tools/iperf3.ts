@@ -52,12 +52,20 @@ export function parseIperf3(stdout: string): Iperf3Result {
   try {
     json = JSON.parse(text);
   } catch {
-    return { ok: false, code: 'TOOL_OUTPUT_INVALID', message: `iperf3 output is not JSON: ${text.slice(0, 200)}` };
+    return {
+      ok: false,
+      code: 'TOOL_OUTPUT_INVALID',
+      message: `iperf3 output is not JSON: ${text.slice(0, 200)}`,
+    };
   }
   const parsed = Report.safeParse(json);
   if (!parsed.success) {
     const where = parsed.error.issues[0]?.path.join('.') ?? '';
-    return { ok: false, code: 'TOOL_OUTPUT_INVALID', message: `iperf3 JSON lacks an expected field (${where})` };
+    return {
+      ok: false,
+      code: 'TOOL_OUTPUT_INVALID',
+      message: `iperf3 JSON lacks an expected field (${where})`,
+    };
   }
   const r = parsed.data;
   if (r.error !== undefined) return { ok: false, code: 'TOOL_FAILED', message: `iperf3: ${r.error}` };
@@ -74,14 +82,16 @@ export function parseIperf3(stdout: string): Iperf3Result {
   if (ts.protocol === 'TCP') {
     const recv = r.end.sum_received;
     const sent = r.end.sum_sent;
-    if (!recv || !sent) return { ok: false, code: 'TOOL_OUTPUT_INVALID', message: 'iperf3 TCP JSON lacks end.sum_received' };
+    if (!recv || !sent)
+      return { ok: false, code: 'TOOL_OUTPUT_INVALID', message: 'iperf3 TCP JSON lacks end.sum_received' };
     metrics.throughput_gbps = recv.bits_per_second / 1e9;
     if (sent.retransmits !== undefined) metrics.retransmits = sent.retransmits;
   } else if (ts.protocol === 'UDP') {
     const sum = r.end.sum;
     if (!sum) return { ok: false, code: 'TOOL_OUTPUT_INVALID', message: 'iperf3 UDP JSON lacks end.sum' };
     // iperf3 >= 3.11 reports the receiver's byte count in sum_received; older ones only in sum (sender side).
-    const received = r.end.sum_received?.bits_per_second ?? sum.bits_per_second * (1 - (sum.lost_percent ?? 0) / 100);
+    const received =
+      r.end.sum_received?.bits_per_second ?? sum.bits_per_second * (1 - (sum.lost_percent ?? 0) / 100);
     metrics.throughput_gbps = received / 1e9;
     if (ts.target_bitrate) metrics.offered_gbps = ts.target_bitrate / 1e9;
     else notes.push('offered rate unlimited (-b 0): loss reflects socket buffers, not the datapath');
@@ -90,7 +100,11 @@ export function parseIperf3(stdout: string): Iperf3Result {
     if (sum.lost_packets !== undefined) metrics.lost_datagrams = sum.lost_packets;
     if (sum.packets !== undefined) metrics.total_datagrams = sum.packets;
   } else {
-    return { ok: false, code: 'TOOL_OUTPUT_INVALID', message: `iperf3 protocol ${ts.protocol} is not supported` };
+    return {
+      ok: false,
+      code: 'TOOL_OUTPUT_INVALID',
+      message: `iperf3 protocol ${ts.protocol} is not supported`,
+    };
   }
   const points: [number, number][] = r.intervals
     .filter((i) => i.sum.omitted !== true)

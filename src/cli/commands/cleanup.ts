@@ -8,17 +8,32 @@ export const cleanupSpec: CommandSpec = {
   summary: 'Remove anything a crashed or killed run left behind (lab: cnb-* namespaces, processes, state).',
   usage: 'cnibench cleanup [--target lab|kubernetes] [--force]',
   options: [
-    { name: 'target', type: 'string', value: 'KIND', description: 'what to clean (default: lab)', choices: ['lab', 'kubernetes'] },
+    {
+      name: 'target',
+      type: 'string',
+      value: 'KIND',
+      description: 'what to clean (default: lab)',
+      choices: ['lab', 'kubernetes'],
+    },
     { name: 'force', type: 'boolean', description: 'also remove what runs that are still alive created' },
     { name: 'json', type: 'boolean', description: 'print what was removed as JSON' },
   ],
   run: async (args: ParsedArgs, io: Io) => {
-    const report = await cleanupLab({ run: runCommand, stateDir: defaultStateDir(), force: flag(args, 'force') });
+    const report = await cleanupLab({
+      run: runCommand,
+      stateDir: defaultStateDir(),
+      force: flag(args, 'force'),
+    });
     if (flag(args, 'json')) {
       io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     } else {
-      io.stdout.write(`removed ${report.removedNamespaces.length} namespace(s)${report.removedNamespaces.length ? `: ${report.removedNamespaces.join(' ')}` : ''}\n`);
-      if (report.killedProcesses.length) io.stdout.write(`stopped ${report.killedProcesses.length} process(es): ${report.killedProcesses.join(' ')}\n`);
+      io.stdout.write(
+        `removed ${report.removedNamespaces.length} namespace(s)${report.removedNamespaces.length ? `: ${report.removedNamespaces.join(' ')}` : ''}\n`,
+      );
+      if (report.killedProcesses.length)
+        io.stdout.write(
+          `stopped ${report.killedProcesses.length} process(es): ${report.killedProcesses.join(' ')}\n`,
+        );
       for (const s of report.skippedRuns) io.stdout.write(`left run ${s.runId} alone: ${s.reason}\n`);
       for (const e of report.errors) io.stderr.write(`error: ${e}\n`);
     }

@@ -7,13 +7,33 @@ export const doctorSpec: CommandSpec = {
   summary: 'Check prerequisites and kernel features, and say how to fix what is missing.',
   usage: 'cnibench doctor [--target lab|kubernetes] [--json]',
   options: [
-    { name: 'target', type: 'string', value: 'KIND', description: 'which target to check (default: lab)', choices: ['lab', 'kubernetes'] },
-    { name: 'plugin-dir', type: 'string', value: 'DIR', description: 'lab: directory of CNI plugin binaries (default /usr/lib/cni)' },
+    {
+      name: 'target',
+      type: 'string',
+      value: 'KIND',
+      description: 'which target to check (default: lab)',
+      choices: ['lab', 'kubernetes'],
+    },
+    {
+      name: 'plugin-dir',
+      type: 'string',
+      value: 'DIR',
+      description: 'lab: directory of CNI plugin binaries (default /usr/lib/cni)',
+    },
     { name: 'json', type: 'boolean', description: 'print the checks as JSON' },
   ],
   run: async (args: ParsedArgs, io: Io) => {
     const { checks } = await labChecks(runCommand, str(args, 'plugin-dir') ?? '/usr/lib/cni');
-    return printChecks(checks, args, io, ['root', 'linux', 'tool ip', 'tool iperf3', 'CNI plugin bridge', 'CNI plugin host-local', 'kernel veth', 'kernel bridge']);
+    return printChecks(checks, args, io, [
+      'root',
+      'linux',
+      'tool ip',
+      'tool iperf3',
+      'CNI plugin bridge',
+      'CNI plugin host-local',
+      'kernel veth',
+      'kernel bridge',
+    ]);
   },
 };
 
@@ -25,12 +45,17 @@ export function printChecks(checks: Check[], args: ParsedArgs, io: Io, essential
     return failedEssential.length === 0 ? 0 : 1;
   }
   const color = useColor(io, 'stdout');
-  const mark = (ok: boolean): string => (ok ? (color ? '\u001b[32mok\u001b[0m  ' : 'ok  ') : color ? '\u001b[31mFAIL\u001b[0m' : 'FAIL');
+  const mark = (ok: boolean): string =>
+    ok ? (color ? '\u001b[32mok\u001b[0m  ' : 'ok  ') : color ? '\u001b[31mFAIL\u001b[0m' : 'FAIL';
   const width = Math.max(...checks.map((c) => c.name.length));
   for (const c of checks) {
     io.stdout.write(`${mark(c.ok)}  ${c.name.padEnd(width)}  ${c.detail}\n`);
     if (!c.ok && c.fix) io.stdout.write(`      ${''.padEnd(width)}  fix: ${c.fix}\n`);
   }
-  io.stdout.write(failedEssential.length === 0 ? '\nready.\n' : `\nnot ready: ${failedEssential.map((c) => c.name).join(', ')}\n`);
+  io.stdout.write(
+    failedEssential.length === 0
+      ? '\nready.\n'
+      : `\nnot ready: ${failedEssential.map((c) => c.name).join(', ')}\n`,
+  );
   return failedEssential.length === 0 ? 0 : 1;
 }

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import type { Runner } from '../../exec/runner.js';
 import { destroyNamespaces } from './destroy.js';
 import { listNetns } from './ip.js';
-import { isAlive, listStates, removeState } from './state.js';
+import { isAlive, listStates, removeState, waitExited } from './state.js';
 
 export interface LabCleanupReport {
   removedNamespaces: string[];
@@ -16,15 +16,28 @@ export interface LabCleanupReport {
  * to the process that was recorded), `cnb-` namespaces, IPAM state. Runs whose owner is still
  * alive are left alone unless `force`. Never touches anything not named `cnb-`.
  */
-export async function cleanupLab(o: { run: Runner; stateDir: string; force: boolean }): Promise<LabCleanupReport> {
-  const report: LabCleanupReport = { removedNamespaces: [], killedProcesses: [], skippedRuns: [], errors: [] };
+export async function cleanupLab(o: {
+  run: Runner;
+  stateDir: string;
+  force: boolean;
+}): Promise<LabCleanupReport> {
+  const report: LabCleanupReport = {
+    removedNamespaces: [],
+    killedProcesses: [],
+    skippedRuns: [],
+    errors: [],
+  };
   const { states, bad } = await listStates(o.stateDir);
   for (const b of bad) report.errors.push(`unreadable state file ${b} (left in place; remove it by hand)`);
   const live = new Set<string>();
+  const killed: { pid: number; startTime: string | null }[] = [];
   for (const s of states) {
     if (!o.force && s.owner.pid !== process.pid && isAlive(s.owner)) {
       live.add(s.runId);
-      report.skippedRuns.push({ runId: s.runId, reason: `still running (pid ${s.owner.pid}); stop it, or use --force` });
+      report.skippedRuns.push({
+        runId: s.runId,
+        reason: `still running (pid ${s.owner.pid}); stop it, or use --force`,
+      });
       continue;
     }
     for (const p of s.processes) {
@@ -32,12 +45,15 @@ export async function cleanupLab(o: { run: Runner; stateDir: string; force: bool
         try {
           process.kill(p.pid, 'SIGKILL');
           report.killedProcesses.push(p.pid);
+          killed.push(p);
         } catch (e) {
           report.errors.push(`pid ${p.pid}: ${(e as Error).message}`);
         }
       }
     }
   }
+  for (const p of await waitExited(killed, 5000))
+    report.errors.push(`pid ${p.pid} did not exit after SIGKILL`);
   const all = (await listNetns(o.run)).filter((n) => n.startsWith('cnb-'));
   const ours = all.filter((n) => ![...live].some((id) => n.startsWith(`cnb-${id}-`)));
   report.errors.push(...(await destroyNamespaces(o.run, ours)));

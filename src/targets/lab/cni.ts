@@ -14,8 +14,14 @@ export interface ConfList {
 const CniResult = z
   .object({
     cniVersion: z.string(),
-    interfaces: z.array(z.object({ name: z.string(), mac: z.string().optional(), sandbox: z.string().optional() })).optional(),
-    ips: z.array(z.object({ address: z.string(), gateway: z.string().optional(), interface: z.number().optional() })).optional(),
+    interfaces: z
+      .array(z.object({ name: z.string(), mac: z.string().optional(), sandbox: z.string().optional() }))
+      .optional(),
+    ips: z
+      .array(
+        z.object({ address: z.string(), gateway: z.string().optional(), interface: z.number().optional() }),
+      )
+      .optional(),
   })
   .passthrough();
 export type CniResult = z.infer<typeof CniResult>;
@@ -42,7 +48,12 @@ const PLUGIN_TIMEOUT_MS = 30_000;
  * Runs one plugin as a container runtime does: CNI_* environment, network config on stdin,
  * result or error JSON on stdout.
  */
-async function invoke(host: CniHost, command: 'ADD' | 'DEL' | 'CHECK', conf: Record<string, unknown>, att: Attachment): Promise<string> {
+async function invoke(
+  host: CniHost,
+  command: 'ADD' | 'DEL' | 'CHECK',
+  conf: Record<string, unknown>,
+  att: Attachment,
+): Promise<string> {
   const type = String(conf.type);
   const binary = join(host.pluginDir, type);
   const env = {
@@ -65,9 +76,13 @@ async function invoke(host: CniHost, command: 'ADD' | 'DEL' | 'CHECK', conf: Rec
   } catch {
     // not a CNI error document: keep the raw text
   }
-  throw new CnibenchError('CNI_FAILED', `CNI ${command} with plugin "${type}" for ${att.containerId} failed (${describeExit(r)}): ${msg}`, {
-    hint: `check that ${binary} exists and is a CNI plugin (Debian: apt-get install containernetworking-plugins), or set lab.pluginDir`,
-  });
+  throw new CnibenchError(
+    'CNI_FAILED',
+    `CNI ${command} with plugin "${type}" for ${att.containerId} failed (${describeExit(r)}): ${msg}`,
+    {
+      hint: `check that ${binary} exists and is a CNI plugin (Debian: apt-get install containernetworking-plugins), or set lab.pluginDir`,
+    },
+  );
 }
 
 function pluginConf(list: ConfList, i: number, prevResult: unknown): Record<string, unknown> {
@@ -84,18 +99,29 @@ export async function cniAdd(host: CniHost, list: ConfList, att: Attachment): Pr
     try {
       prev = JSON.parse(out);
     } catch {
-      throw new CnibenchError('CNI_FAILED', `CNI plugin "${list.plugins[i]!.type}" returned no JSON result: ${out.slice(0, 200)}`);
+      throw new CnibenchError(
+        'CNI_FAILED',
+        `CNI plugin "${list.plugins[i]!.type}" returned no JSON result: ${out.slice(0, 200)}`,
+      );
     }
   }
   const parsed = CniResult.safeParse(prev);
   if (!parsed.success) {
-    throw new CnibenchError('CNI_FAILED', `CNI result of "${list.name}" is malformed: ${parsed.error.issues[0]?.message ?? ''}`);
+    throw new CnibenchError(
+      'CNI_FAILED',
+      `CNI result of "${list.name}" is malformed: ${parsed.error.issues[0]?.message ?? ''}`,
+    );
   }
   return parsed.data;
 }
 
 /** CNI DEL of a chain, in reverse order, each plugin given the final ADD result. Errors are collected, not thrown. */
-export async function cniDel(host: CniHost, list: ConfList, att: Attachment, result: unknown): Promise<string[]> {
+export async function cniDel(
+  host: CniHost,
+  list: ConfList,
+  att: Attachment,
+  result: unknown,
+): Promise<string[]> {
   const errors: string[] = [];
   for (let i = list.plugins.length - 1; i >= 0; i--) {
     try {

@@ -2,7 +2,19 @@ import { randomBytes } from 'node:crypto';
 import type { Runner } from '../../exec/runner.js';
 import { inNetns } from './ip.js';
 
-export const KERNEL_FEATURES = ['veth', 'bridge', 'vxlan', 'geneve', 'ipip', 'wireguard', 'macvlan', 'ipvlan', 'tbf', 'clsact', 'iptables-nat'] as const;
+export const KERNEL_FEATURES = [
+  'veth',
+  'bridge',
+  'vxlan',
+  'geneve',
+  'ipip',
+  'wireguard',
+  'macvlan',
+  'ipvlan',
+  'tbf',
+  'clsact',
+  'iptables-nat',
+] as const;
 export type KernelFeature = (typeof KERNEL_FEATURES)[number];
 
 export interface FeatureCheck {
@@ -18,13 +30,57 @@ const PROBES: Record<KernelFeature, (ns: string) => string[]> = {
   bridge: (ns) => ['ip', '-n', ns, 'link', 'add', 'pbr', 'type', 'bridge'],
   vxlan: (ns) => ['ip', '-n', ns, 'link', 'add', 'pvx', 'type', 'vxlan', 'id', '1', 'dstport', '4789'],
   geneve: (ns) => ['ip', '-n', ns, 'link', 'add', 'pgn', 'type', 'geneve', 'id', '1', 'remote', '192.0.2.1'],
-  ipip: (ns) => ['ip', '-n', ns, 'link', 'add', 'pip', 'type', 'ipip', 'local', '192.0.2.1', 'remote', '192.0.2.2'],
+  ipip: (ns) => [
+    'ip',
+    '-n',
+    ns,
+    'link',
+    'add',
+    'pip',
+    'type',
+    'ipip',
+    'local',
+    '192.0.2.1',
+    'remote',
+    '192.0.2.2',
+  ],
   wireguard: (ns) => ['ip', '-n', ns, 'link', 'add', 'pwg', 'type', 'wireguard'],
   macvlan: (ns) => ['ip', '-n', ns, 'link', 'add', 'pmv', 'link', 'pv0', 'type', 'macvlan', 'mode', 'bridge'],
   ipvlan: (ns) => ['ip', '-n', ns, 'link', 'add', 'piv', 'link', 'pv0', 'type', 'ipvlan', 'mode', 'l2'],
-  tbf: (ns) => ['tc', '-n', ns, 'qdisc', 'add', 'dev', 'pv0', 'root', 'tbf', 'rate', '1gbit', 'burst', '32k', 'latency', '10ms'],
+  tbf: (ns) => [
+    'tc',
+    '-n',
+    ns,
+    'qdisc',
+    'add',
+    'dev',
+    'pv0',
+    'root',
+    'tbf',
+    'rate',
+    '1gbit',
+    'burst',
+    '32k',
+    'latency',
+    '10ms',
+  ],
   clsact: (ns) => ['tc', '-n', ns, 'qdisc', 'add', 'dev', 'pv1', 'clsact'],
-  'iptables-nat': (ns) => inNetns(ns, ['iptables', '-w', '5', '-t', 'nat', '-A', 'OUTPUT', '-d', '192.0.2.10', '-j', 'DNAT', '--to-destination', '192.0.2.11']),
+  'iptables-nat': (ns) =>
+    inNetns(ns, [
+      'iptables',
+      '-w',
+      '5',
+      '-t',
+      'nat',
+      '-A',
+      'OUTPUT',
+      '-d',
+      '192.0.2.10',
+      '-j',
+      'DNAT',
+      '--to-destination',
+      '192.0.2.11',
+    ]),
 };
 
 /**
@@ -44,7 +100,10 @@ export async function detectFeatures(run: Runner): Promise<FeatureReport> {
     for (const f of KERNEL_FEATURES) {
       try {
         const r = await run(PROBES[f](ns), { timeoutMs: 10_000 });
-        report[f] = r.exitCode === 0 ? { ok: true, detail: 'supported' } : { ok: false, detail: firstLine(r.stderr || r.stdout) };
+        report[f] =
+          r.exitCode === 0
+            ? { ok: true, detail: 'supported' }
+            : { ok: false, detail: firstLine(r.stderr || r.stdout) };
       } catch (e) {
         report[f] = { ok: false, detail: (e as Error).message };
       }

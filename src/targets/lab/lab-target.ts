@@ -5,7 +5,17 @@ import { CnibenchError } from '../../errors.js';
 import { runCommand, spawnProcess, type Runner, type Spawner } from '../../exec/runner.js';
 import type { LabScenario, ScenarioConfig } from '../../config/schema.js';
 import type { Placement } from '../../measure/placement.js';
-import type { Endpoint, Environment, ExecOptions, PreparedPath, ResolverInfo, ResourceProbe, ServerHandle, ServerOptions, Target } from '../target.js';
+import type {
+  Endpoint,
+  Environment,
+  ExecOptions,
+  PreparedPath,
+  ResolverInfo,
+  ResourceProbe,
+  ServerHandle,
+  ServerOptions,
+  Target,
+} from '../target.js';
 import { detectFeatures, type FeatureReport } from './features.js';
 import { inNetns, must } from './ip.js';
 import { makePlan, type LabPlan } from './plan.js';
@@ -62,22 +72,34 @@ export class LabTarget implements Target {
   }
 
   async prepareScenario(scenario: ScenarioConfig, signal: AbortSignal): Promise<Environment> {
-    if (scenario.target !== 'lab') throw new CnibenchError('USAGE', `scenario ${scenario.name} is for the ${scenario.target} target, not the lab`);
+    if (scenario.target !== 'lab')
+      throw new CnibenchError(
+        'USAGE',
+        `scenario ${scenario.name} is for the ${scenario.target} target, not the lab`,
+      );
     if (process.getuid?.() !== 0) {
-      throw new CnibenchError('NOT_ROOT', 'the lab target needs root to create network namespaces', { hint: 'run with sudo, or check prerequisites with `cnibench doctor`' });
+      throw new CnibenchError('NOT_ROOT', 'the lab target needs root to create network namespaces', {
+        hint: 'run with sudo, or check prerequisites with `cnibench doctor`',
+      });
     }
     await this.teardownScenario();
     this.features ??= await detectFeatures(this.run);
     const profile = PROFILES[scenario.profile];
     const missing = profile.requires.filter((f) => !this.features![f].ok);
     if (missing.length > 0) {
-      throw new CnibenchError('PROFILE_UNSUPPORTED', `profile ${profile.name} cannot run on this kernel: ${missing.map((f) => `${f} (${this.features![f].detail})`).join(', ')}`, {
-        hint: 'see `cnibench profiles` for the profiles this kernel supports',
-      });
+      throw new CnibenchError(
+        'PROFILE_UNSUPPORTED',
+        `profile ${profile.name} cannot run on this kernel: ${missing.map((f) => `${f} (${this.features![f].detail})`).join(', ')}`,
+        {
+          hint: 'see `cnibench profiles` for the profiles this kernel supports',
+        },
+      );
     }
     // Each scenario gets fresh names, so a slow namespace removal never collides with the next build.
     this.scenarioCount += 1;
-    const plan = makePlan(this.scenarioCount === 1 ? this.opts.runId : `${this.opts.runId}-s${this.scenarioCount}`);
+    const plan = makePlan(
+      this.scenarioCount === 1 ? this.opts.runId : `${this.opts.runId}-s${this.scenarioCount}`,
+    );
     const ipamDir = join(this.stateDir, `lab-${this.opts.runId}`, `ipam-${this.scenarioCount}`);
     await mkdir(ipamDir, { recursive: true, mode: 0o700 });
     this.state.dirs.push(join(this.stateDir, `lab-${this.opts.runId}`));
@@ -85,7 +107,9 @@ export class LabTarget implements Target {
     const active: Active = { scenario, plan, pods: [], podMtu: 0, serviceReady: false, endpoints: new Map() };
     this.active = active;
     const pluginDir = scenario.pluginDir ?? this.opts.pluginDir;
-    this.opts.log?.(`lab: building ${scenario.name} (${profile.name}, MTU ${scenario.mtu}${scenario.linkRate ? `, link ${scenario.linkRate}` : ''})`);
+    this.opts.log?.(
+      `lab: building ${scenario.name} (${profile.name}, MTU ${scenario.mtu}${scenario.linkRate ? `, link ${scenario.linkRate}` : ''})`,
+    );
     const built = await buildLab({
       run: this.run,
       plan,
@@ -121,14 +145,27 @@ export class LabTarget implements Target {
     const nat = this.features?.['iptables-nat'];
     const supported: Placement[] = ['same-node', 'cross-node', 'host'];
     if (nat?.ok) return { supported: [...supported, 'service'], unsupported: [] };
-    return { supported, unsupported: [{ placement: 'service', reason: `needs iptables NAT in a namespace: ${nat?.detail ?? 'not checked'}` }] };
+    return {
+      supported,
+      unsupported: [
+        {
+          placement: 'service',
+          reason: `needs iptables NAT in a namespace: ${nat?.detail ?? 'not checked'}`,
+        },
+      ],
+    };
   }
 
   async preparePath(placement: Placement, signal: AbortSignal): Promise<PreparedPath> {
     const a = this.mustActive();
     const pod = (name: 'client' | 'sameNodeServer' | 'crossNodeServer'): Endpoint => {
       const p = a.pods.find((x) => x.plan === a.plan.pods[name])!;
-      return { id: `${p.plan.node.name}/${p.plan.name}`, node: p.plan.node.name, address: p.address, mtu: p.mtu };
+      return {
+        id: `${p.plan.node.name}/${p.plan.name}`,
+        node: p.plan.node.name,
+        address: p.address,
+        mtu: p.mtu,
+      };
     };
     const node = (i: number): Endpoint => {
       const n = a.plan.nodes[i]!;
@@ -157,7 +194,11 @@ export class LabTarget implements Target {
     return path;
   }
 
-  exec(endpoint: Endpoint, argv: readonly string[], opts: ExecOptions): Promise<import('../../exec/runner.js').CommandResult> {
+  exec(
+    endpoint: Endpoint,
+    argv: readonly string[],
+    opts: ExecOptions,
+  ): Promise<import('../../exec/runner.js').CommandResult> {
     return this.run(inNetns(this.netnsOf(endpoint), argv), opts);
   }
 
@@ -181,7 +222,9 @@ export class LabTarget implements Target {
   }
 
   resolver(_path: PreparedPath, _signal: AbortSignal): Promise<ResolverInfo> {
-    return Promise.reject(new CnibenchError('TOOL_MISSING', 'the lab DNS server is not available in this build'));
+    return Promise.reject(
+      new CnibenchError('TOOL_MISSING', 'the lab DNS server is not available in this build'),
+    );
   }
 
   startResourceProbe(_path: PreparedPath): Promise<ResourceProbe> {
@@ -223,12 +266,32 @@ export class LabTarget implements Target {
   private async ensureService(a: Active, backend: string): Promise<void> {
     if (a.serviceReady) return;
     const node = a.plan.nodes[0]!.netns;
-    await must(this.run, inNetns(node, ['iptables', '-w', '5', '-t', 'nat', '-A', 'PREROUTING', '-d', `${a.plan.serviceIp}/32`, '-j', 'DNAT', '--to-destination', backend]), 'service DNAT rule');
+    await must(
+      this.run,
+      inNetns(node, [
+        'iptables',
+        '-w',
+        '5',
+        '-t',
+        'nat',
+        '-A',
+        'PREROUTING',
+        '-d',
+        `${a.plan.serviceIp}/32`,
+        '-j',
+        'DNAT',
+        '--to-destination',
+        backend,
+      ]),
+      'service DNAT rule',
+    );
     a.serviceReady = true;
   }
 
   private async pluginsVersion(): Promise<string> {
-    const r = await this.run(['dpkg-query', '-W', '-f', '${Version}', 'containernetworking-plugins'], { timeoutMs: 5000 }).catch(() => undefined);
+    const r = await this.run(['dpkg-query', '-W', '-f', '${Version}', 'containernetworking-plugins'], {
+      timeoutMs: 5000,
+    }).catch(() => undefined);
     return r?.exitCode === 0 ? `containernetworking-plugins ${r.stdout.trim()}` : 'unknown';
   }
 

@@ -54,7 +54,11 @@ export function makePlan(runId: string): LabPlan {
     runId,
     fabricNetns: ns('fabric'),
     nodes,
-    pods: { client: pod('pod-a', nodes[0]!), sameNodeServer: pod('pod-b', nodes[0]!), crossNodeServer: pod('pod-c', nodes[1]!) },
+    pods: {
+      client: pod('pod-a', nodes[0]!),
+      sameNodeServer: pod('pod-b', nodes[0]!),
+      crossNodeServer: pod('pod-c', nodes[1]!),
+    },
     serviceIp: '10.125.0.10',
     fabricPrefix: 24,
   };
@@ -62,5 +66,9 @@ export function makePlan(runId: string): LabPlan {
 
 /** Every namespace a plan creates, in creation order. */
 export function planNamespaces(plan: LabPlan): string[] {
-  return [plan.fabricNetns, ...plan.nodes.map((n) => n.netns), ...Object.values(plan.pods).map((p) => p.netns)];
+  return [
+    plan.fabricNetns,
+    ...plan.nodes.map((n) => n.netns),
+    ...Object.values(plan.pods).map((p) => p.netns),
+  ];
 }

@@ -33,14 +33,32 @@ export async function which(run: Runner, bin: string): Promise<string | undefine
 }
 
 /** Prerequisites of the lab target, each with its fix. */
-export async function labChecks(run: Runner, pluginDir: string): Promise<{ checks: Check[]; features: FeatureReport | undefined }> {
+export async function labChecks(
+  run: Runner,
+  pluginDir: string,
+): Promise<{ checks: Check[]; features: FeatureReport | undefined }> {
   const checks: Check[] = [];
   const root = process.getuid?.() === 0;
-  checks.push({ name: 'root', ok: root, detail: root ? 'running as root' : `running as uid ${process.getuid?.()}`, fix: 'run cnibench with sudo: the lab creates network namespaces' });
-  checks.push({ name: 'linux', ok: process.platform === 'linux', detail: process.platform, fix: 'the lab needs Linux network namespaces; use --target kubernetes elsewhere' });
+  checks.push({
+    name: 'root',
+    ok: root,
+    detail: root ? 'running as root' : `running as uid ${process.getuid?.()}`,
+    fix: 'run cnibench with sudo: the lab creates network namespaces',
+  });
+  checks.push({
+    name: 'linux',
+    ok: process.platform === 'linux',
+    detail: process.platform,
+    fix: 'the lab needs Linux network namespaces; use --target kubernetes elsewhere',
+  });
   for (const t of TOOLS) {
     const path = await which(run, t.bin);
-    checks.push({ name: `tool ${t.bin}`, ok: path !== undefined, detail: path ?? `not found (${t.why})`, fix: `apt-get install -y ${t.pkg}` });
+    checks.push({
+      name: `tool ${t.bin}`,
+      ok: path !== undefined,
+      detail: path ?? `not found (${t.why})`,
+      fix: `apt-get install -y ${t.pkg}`,
+    });
   }
   const plugins = [...new Set(Object.values(PROFILES).flatMap((p) => p.plugins))];
   for (const p of plugins) {
@@ -51,13 +69,23 @@ export async function labChecks(run: Runner, pluginDir: string): Promise<{ check
     } catch {
       ok = false;
     }
-    checks.push({ name: `CNI plugin ${p}`, ok, detail: ok ? file : `${file} missing`, fix: 'apt-get install -y containernetworking-plugins, or point lab.pluginDir / --plugin-dir at your plugins' });
+    checks.push({
+      name: `CNI plugin ${p}`,
+      ok,
+      detail: ok ? file : `${file} missing`,
+      fix: 'apt-get install -y containernetworking-plugins, or point lab.pluginDir / --plugin-dir at your plugins',
+    });
   }
   let features: FeatureReport | undefined;
   if (root && process.platform === 'linux') {
     features = await detectFeatures(run);
     for (const [f, c] of Object.entries(features)) {
-      checks.push({ name: `kernel ${f}`, ok: c.ok, detail: c.detail, fix: `load the kernel module (modprobe ${f === 'iptables-nat' ? 'nf_nat' : f}) or use a kernel built with it; profiles that need it are skipped` });
+      checks.push({
+        name: `kernel ${f}`,
+        ok: c.ok,
+        detail: c.detail,
+        fix: `load the kernel module (modprobe ${f === 'iptables-nat' ? 'nf_nat' : f}) or use a kernel built with it; profiles that need it are skipped`,
+      });
     }
   }
   return { checks, features };
@@ -79,7 +107,10 @@ export function profileSupport(features: FeatureReport): ProfileSupport[] {
       name,
       description: p.description,
       supported: missing.length === 0,
-      reason: missing.length === 0 ? 'supported' : missing.map((f) => `kernel lacks ${f}: ${features[f].detail}`).join('; '),
+      reason:
+        missing.length === 0
+          ? 'supported'
+          : missing.map((f) => `kernel lacks ${f}: ${features[f].detail}`).join('; '),
     };
   });
 }

@@ -24,14 +24,23 @@ export const VXLAN_OVERHEAD = 50;
 const VXLAN_PORT = 4789;
 
 function hostLocal(node: NodePlan, ipamDir: string): Record<string, unknown> {
-  return { type: 'host-local', ranges: [[{ subnet: node.podSubnet }]], routes: [{ dst: '0.0.0.0/0' }], dataDir: ipamDir };
+  return {
+    type: 'host-local',
+    ranges: [[{ subnet: node.podSubnet }]],
+    routes: [{ dst: '0.0.0.0/0' }],
+    dataDir: ipamDir,
+  };
 }
 
 /** Direct routes between nodes, like Calico BGP or Cilium native routing. */
 async function wireNative(run: Runner, plan: LabPlan): Promise<void> {
   for (const node of plan.nodes) {
     for (const peer of plan.nodes.filter((p) => p !== node)) {
-      await must(run, ['ip', '-n', node.netns, 'route', 'add', peer.podSubnet, 'via', peer.fabricIp, 'dev', 'eth0'], `route to ${peer.name}'s pods on ${node.name}`);
+      await must(
+        run,
+        ['ip', '-n', node.netns, 'route', 'add', peer.podSubnet, 'via', peer.fabricIp, 'dev', 'eth0'],
+        `route to ${peer.name}'s pods on ${node.name}`,
+      );
     }
   }
 }
@@ -41,13 +50,48 @@ async function wireVxlan(run: Runner, plan: LabPlan, fabricMtu: number): Promise
   const mac = (n: NodePlan): string => `02:cb:00:00:00:${n.index.toString(16).padStart(2, '0')}`;
   for (const node of plan.nodes) {
     const ip = (...a: string[]): string[] => ['ip', '-n', node.netns, ...a];
-    await must(run, ip('link', 'add', 'vxlan0', 'address', mac(node), 'mtu', String(fabricMtu - VXLAN_OVERHEAD), 'type', 'vxlan', 'id', '1', 'local', node.fabricIp, 'dev', 'eth0', 'dstport', String(VXLAN_PORT), 'nolearning'), `VXLAN device on ${node.name}`);
+    await must(
+      run,
+      ip(
+        'link',
+        'add',
+        'vxlan0',
+        'address',
+        mac(node),
+        'mtu',
+        String(fabricMtu - VXLAN_OVERHEAD),
+        'type',
+        'vxlan',
+        'id',
+        '1',
+        'local',
+        node.fabricIp,
+        'dev',
+        'eth0',
+        'dstport',
+        String(VXLAN_PORT),
+        'nolearning',
+      ),
+      `VXLAN device on ${node.name}`,
+    );
     await must(run, ip('addr', 'add', `${node.podNet}/32`, 'dev', 'vxlan0'), `VXLAN address on ${node.name}`);
     await must(run, ip('link', 'set', 'vxlan0', 'up'), `VXLAN up on ${node.name}`);
     for (const peer of plan.nodes.filter((p) => p !== node)) {
-      await must(run, ['bridge', ...['-n', node.netns], 'fdb', 'append', mac(peer), 'dev', 'vxlan0', 'dst', peer.fabricIp], `VXLAN FDB entry on ${node.name}`);
-      await must(run, ip('neigh', 'replace', peer.podNet, 'lladdr', mac(peer), 'dev', 'vxlan0', 'nud', 'permanent'), `VXLAN neighbour on ${node.name}`);
-      await must(run, ip('route', 'add', peer.podSubnet, 'via', peer.podNet, 'dev', 'vxlan0', 'onlink'), `overlay route on ${node.name}`);
+      await must(
+        run,
+        ['bridge', ...['-n', node.netns], 'fdb', 'append', mac(peer), 'dev', 'vxlan0', 'dst', peer.fabricIp],
+        `VXLAN FDB entry on ${node.name}`,
+      );
+      await must(
+        run,
+        ip('neigh', 'replace', peer.podNet, 'lladdr', mac(peer), 'dev', 'vxlan0', 'nud', 'permanent'),
+        `VXLAN neighbour on ${node.name}`,
+      );
+      await must(
+        run,
+        ip('route', 'add', peer.podSubnet, 'via', peer.podNet, 'dev', 'vxlan0', 'onlink'),
+        `overlay route on ${node.name}`,
+      );
     }
   }
 }
@@ -55,13 +99,24 @@ async function wireVxlan(run: Runner, plan: LabPlan, fabricMtu: number): Promise
 const bridgeConf = (node: NodePlan, mtu: number, ipamDir: string): ConfList => ({
   cniVersion: '1.0.0',
   name: 'cnibench-bridge',
-  plugins: [{ type: 'bridge', bridge: 'cni0', isGateway: true, ipMasq: false, hairpinMode: true, mtu, ipam: hostLocal(node, ipamDir) }],
+  plugins: [
+    {
+      type: 'bridge',
+      bridge: 'cni0',
+      isGateway: true,
+      ipMasq: false,
+      hairpinMode: true,
+      mtu,
+      ipam: hostLocal(node, ipamDir),
+    },
+  ],
 });
 
 export const PROFILES: Record<LabProfileName, LabProfile> = {
   'bridge-native': {
     name: 'bridge-native',
-    description: 'Linux bridge per node, direct routes between nodes (like Calico BGP or Cilium native routing)',
+    description:
+      'Linux bridge per node, direct routes between nodes (like Calico BGP or Cilium native routing)',
     requires: ['veth', 'bridge'],
     plugins: ['bridge', 'host-local'],
     podMtu: (m) => m,
@@ -83,7 +138,8 @@ export const PROFILES: Record<LabProfileName, LabProfile> = {
   },
   vxlan: {
     name: 'vxlan',
-    description: 'Linux bridge per node, VXLAN overlay between nodes (like Flannel or Canal); pod MTU leaves 50 bytes',
+    description:
+      'Linux bridge per node, VXLAN overlay between nodes (like Flannel or Canal); pod MTU leaves 50 bytes',
     requires: ['veth', 'bridge', 'vxlan'],
     plugins: ['bridge', 'host-local'],
     podMtu: (m) => m - VXLAN_OVERHEAD,
@@ -94,5 +150,9 @@ export const PROFILES: Record<LabProfileName, LabProfile> = {
 
 /** Enables forwarding inside a node namespace (per-namespace sysctl; the host's is untouched). */
 export async function enableForwarding(run: Runner, netns: string): Promise<void> {
-  await must(run, inNetns(netns, ['sysctl', '-q', '-w', 'net.ipv4.ip_forward=1']), `IP forwarding in ${netns}`);
+  await must(
+    run,
+    inNetns(netns, ['sysctl', '-q', '-w', 'net.ipv4.ip_forward=1']),
+    `IP forwarding in ${netns}`,
+  );
 }

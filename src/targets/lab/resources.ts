@@ -15,7 +15,12 @@ async function readCpu(): Promise<CpuTimes | undefined> {
     const all = lines[0]?.split(/\s+/).slice(1).map(Number) ?? [];
     // user nice system idle iowait irq softirq steal
     const total = all.slice(0, 8).reduce((a, b) => a + b, 0);
-    return { total, system: all[2] ?? 0, softirq: all[6] ?? 0, cpus: lines.filter((l) => /^cpu\d/.test(l)).length };
+    return {
+      total,
+      system: all[2] ?? 0,
+      softirq: all[6] ?? 0,
+      cpus: lines.filter((l) => /^cpu\d/.test(l)).length,
+    };
   } catch {
     return undefined;
   }

@@ -35,7 +35,10 @@ export async function startLabServer(o: {
     if (o.opts.readyPattern ? o.opts.readyPattern.test(out) : Date.now() >= settleUntil) return handle;
     if (ended) {
       await handle.stop();
-      throw new CnibenchError('SERVER_START_FAILED', `server \`${o.argv.join(' ')}\` ended before it was ready (${describeExit(ended)}): ${tail(out, 4)}`);
+      throw new CnibenchError(
+        'SERVER_START_FAILED',
+        `server \`${o.argv.join(' ')}\` ended before it was ready (${describeExit(ended)}): ${tail(out, 4)}`,
+      );
     }
     if (o.opts.signal?.aborted) {
       await handle.stop();
@@ -43,7 +46,10 @@ export async function startLabServer(o: {
     }
     if (Date.now() > deadline) {
       await handle.stop();
-      throw new CnibenchError('SERVER_START_FAILED', `server \`${o.argv.join(' ')}\` did not print ${String(o.opts.readyPattern)} within ${o.opts.readyTimeoutMs} ms: ${tail(out, 4)}`);
+      throw new CnibenchError(
+        'SERVER_START_FAILED',
+        `server \`${o.argv.join(' ')}\` did not print ${String(o.opts.readyPattern)} within ${o.opts.readyTimeoutMs} ms: ${tail(out, 4)}`,
+      );
     }
     await new Promise((r) => setTimeout(r, POLL_MS));
   }

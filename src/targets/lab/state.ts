@@ -31,10 +31,29 @@ export function processStartTime(pid: number): string | null {
   }
 }
 
-/** True when the process that wrote a record is still the same process. */
+/** True when the process that wrote a record is still the same, running (not zombie) process. */
 export function isAlive(p: { pid: number; startTime: string | null }): boolean {
-  const now = processStartTime(p.pid);
-  return now !== null && now === p.startTime;
+  try {
+    const stat = readFileSync(`/proc/${p.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[0] !== 'Z' && fields[0] !== 'X' && fields[19] === p.startTime;
+  } catch {
+    return false;
+  }
+}
+
+/** Waits until none of the processes is alive, or the time is up; returns those still alive. */
+export async function waitExited<T extends { pid: number; startTime: string | null }>(
+  procs: readonly T[],
+  timeoutMs: number,
+): Promise<T[]> {
+  const until = Date.now() + timeoutMs;
+  let alive = procs.filter(isAlive);
+  while (alive.length > 0 && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 25));
+    alive = alive.filter(isAlive);
+  }
+  return alive;
 }
 
 /** Writes the state file atomically (temp file + rename). */

@@ -45,14 +45,64 @@ export async function buildLab(o: BuildOptions): Promise<BuiltLab> {
   await must(run, ['ip', '-n', plan.fabricNetns, 'link', 'set', 'br0', 'up'], 'fabric bridge up');
   for (const node of plan.nodes) {
     const mtu = String(scenario.mtu);
-    await must(run, ['ip', '-n', node.netns, 'link', 'add', 'eth0', 'mtu', mtu, 'type', 'veth', 'peer', 'name', node.name, 'mtu', mtu, 'netns', plan.fabricNetns], `fabric link of ${node.name}`);
-    await must(run, ['ip', '-n', plan.fabricNetns, 'link', 'set', node.name, 'master', 'br0', 'up'], `fabric port of ${node.name}`);
-    await must(run, ['ip', '-n', node.netns, 'addr', 'add', `${node.fabricIp}/${plan.fabricPrefix}`, 'dev', 'eth0'], `fabric address of ${node.name}`);
+    await must(
+      run,
+      [
+        'ip',
+        '-n',
+        node.netns,
+        'link',
+        'add',
+        'eth0',
+        'mtu',
+        mtu,
+        'type',
+        'veth',
+        'peer',
+        'name',
+        node.name,
+        'mtu',
+        mtu,
+        'netns',
+        plan.fabricNetns,
+      ],
+      `fabric link of ${node.name}`,
+    );
+    await must(
+      run,
+      ['ip', '-n', plan.fabricNetns, 'link', 'set', node.name, 'master', 'br0', 'up'],
+      `fabric port of ${node.name}`,
+    );
+    await must(
+      run,
+      ['ip', '-n', node.netns, 'addr', 'add', `${node.fabricIp}/${plan.fabricPrefix}`, 'dev', 'eth0'],
+      `fabric address of ${node.name}`,
+    );
     await must(run, ['ip', '-n', node.netns, 'link', 'set', 'eth0', 'up'], `fabric link up on ${node.name}`);
     await enableForwarding(run, node.netns);
     if (scenario.linkRate !== undefined) {
       const bps = parseBitrate(scenario.linkRate, `scenario ${scenario.name}: linkRate`);
-      await must(run, ['tc', '-n', node.netns, 'qdisc', 'add', 'dev', 'eth0', 'root', 'tbf', 'rate', `${bps}bit`, 'burst', '512kb', 'latency', '50ms'], `shaping ${node.name}'s link to ${scenario.linkRate}`);
+      await must(
+        run,
+        [
+          'tc',
+          '-n',
+          node.netns,
+          'qdisc',
+          'add',
+          'dev',
+          'eth0',
+          'root',
+          'tbf',
+          'rate',
+          `${bps}bit`,
+          'burst',
+          '512kb',
+          'latency',
+          '50ms',
+        ],
+        `shaping ${node.name}'s link to ${scenario.linkRate}`,
+      );
     }
   }
   await o.profile.wire(run, plan, scenario.mtu);
@@ -61,7 +111,11 @@ export async function buildLab(o: BuildOptions): Promise<BuiltLab> {
   for (const pod of Object.values(plan.pods)) {
     const conflist = o.profile.conflist(pod.node, podMtu, o.ipamDir);
     const host: CniHost = { run, pluginDir: o.pluginDir, nodeNetns: pod.node.netns };
-    const result = await cniAdd(host, conflist, { containerId: pod.containerId, netnsPath: `/var/run/netns/${pod.netns}`, ifName: 'eth0' });
+    const result = await cniAdd(host, conflist, {
+      containerId: pod.containerId,
+      netnsPath: `/var/run/netns/${pod.netns}`,
+      ifName: 'eth0',
+    });
     const address = result.ips?.[0]?.address.split('/')[0];
     if (address === undefined) throw new Error(`CNI result for ${pod.name} has no IP address`);
     const attached = { plan: pod, address, mtu: await linkMtu(run, pod.netns, 'eth0'), conflist, result };
@@ -72,17 +126,32 @@ export async function buildLab(o: BuildOptions): Promise<BuiltLab> {
 }
 
 /** CNI DEL for every attached pod, newest first. Returns the errors instead of throwing. */
-export async function detachPods(run: Runner, pluginDir: string, pods: readonly AttachedPod[]): Promise<string[]> {
+export async function detachPods(
+  run: Runner,
+  pluginDir: string,
+  pods: readonly AttachedPod[],
+): Promise<string[]> {
   const errors: string[] = [];
   for (const pod of [...pods].reverse()) {
     const host: CniHost = { run, pluginDir, nodeNetns: pod.plan.node.netns };
-    errors.push(...(await cniDel(host, pod.conflist, { containerId: pod.plan.containerId, netnsPath: `/var/run/netns/${pod.plan.netns}`, ifName: 'eth0' }, pod.result)));
+    errors.push(
+      ...(await cniDel(
+        host,
+        pod.conflist,
+        { containerId: pod.plan.containerId, netnsPath: `/var/run/netns/${pod.plan.netns}`, ifName: 'eth0' },
+        pod.result,
+      )),
+    );
   }
   return errors;
 }
 
 /** The MTU of an interface inside a namespace. */
 export async function linkMtu(run: Runner, netns: string, dev: string): Promise<number> {
-  const out = await must(run, inNetns(netns, ['cat', `/sys/class/net/${dev}/mtu`]), `reading the MTU of ${dev} in ${netns}`);
+  const out = await must(
+    run,
+    inNetns(netns, ['cat', `/sys/class/net/${dev}/mtu`]),
+    `reading the MTU of ${dev} in ${netns}`,
+  );
   return Number(out.trim());
 }

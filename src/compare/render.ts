@@ -1,0 +1,170 @@
+import { fmt, signed } from './compare.js';
+import type { Comparison, MetricComparison, Regression, Verdict } from './types.js';
+
+export const COMPARE_FORMATS = ['terminal', 'md', 'json', 'csv'] as const;
+export type CompareFormat = (typeof COMPARE_FORMATS)[number];
+
+const VERDICT_TEXT: Record<Verdict, string> = {
+  better: 'better',
+  worse: 'worse',
+  'no-significant-difference': 'no significant difference',
+  different: 'different',
+  inconclusive: 'inconclusive',
+};
+
+const HEADER = [
+  'placement',
+  'measurement',
+  'variant',
+  'metric',
+  'baseline',
+  'candidate',
+  'diff',
+  'change',
+  'ratio 95% CI',
+  'verdict',
+];
+
+function cells(m: MetricComparison): string[] {
+  return [
+    m.placement,
+    m.measurement,
+    m.variant,
+    m.unit === '' ? m.metric : `${m.metric} (${m.unit})`,
+    `${fmt(m.baseline.median)} (n=${m.baseline.n})`,
+    `${fmt(m.candidate.median)} (n=${m.candidate.n})`,
+    `${m.diff >= 0 ? '+' : ''}${fmt(m.diff)}`,
+    m.relPct === null ? '-' : `${signed(m.relPct)}%`,
+    m.ratioCi === null ? '-' : `${m.ratioCi.low.toFixed(3)}..${m.ratioCi.high.toFixed(3)}`,
+    VERDICT_TEXT[m.verdict],
+  ];
+}
+
+/** Renders a comparison; `color` only applies to the terminal format. */
+export function renderComparison(c: Comparison, format: CompareFormat, color = false): string {
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(c, null, 2)}\n`;
+    case 'csv':
+      return renderCsv(c);
+    case 'md':
+      return renderMarkdown(c);
+    case 'terminal':
+      return renderTerminal(c, color);
+  }
+}
+
+function renderTerminal(c: Comparison, color: boolean): string {
+  const paint = (v: Verdict, text: string): string => {
+    if (!color) return text;
+    const code = v === 'better' ? 32 : v === 'worse' ? 31 : v === 'different' ? 33 : 2;
+    return `\u001b[${code}m${text}\u001b[0m`;
+  };
+  const out: string[] = [];
+  for (const pair of c.pairs) {
+    out.push(`${stripControl(pair.candidate)} vs ${stripControl(pair.baseline)} (baseline)`);
+    const rows = pair.metrics.map((m) => cells(m).map(stripControl));
+    const widths = HEADER.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    const line = (r: string[]): string =>
+      r
+        .map((x, i) => x.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd();
+    out.push(line(HEADER));
+    pair.metrics.forEach((m, i) => {
+      const r = rows[i]!;
+      const text = line(r);
+      const last = r[r.length - 1]!;
+      out.push(text.slice(0, text.length - last.length) + paint(m.verdict, last));
+    });
+    if (pair.metrics.length === 0) out.push('(no measurement in common)');
+    if (pair.unmatched.length > 0) out.push(`on one side only: ${stripControl(pair.unmatched.join(', '))}`);
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+/** Names come from result files, which are untrusted: no terminal escape sequences get through. */
+function stripControl(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+}
+
+function renderMarkdown(c: Comparison): string {
+  const esc = (s: string): string => s.replace(/[\\|`*_[\]<>]/g, (ch) => `\\${ch}`);
+  const out: string[] = [];
+  for (const pair of c.pairs) {
+    out.push(`### ${esc(pair.candidate)} vs ${esc(pair.baseline)} (baseline)`, '');
+    out.push(
+      `| ${HEADER.join(' | ')} |`,
+      `|${HEADER.map((_, i) => (i >= 4 && i <= 8 ? ' ---: ' : ' --- ')).join('|')}|`,
+    );
+    for (const m of pair.metrics) {
+      const r = cells(m).map(esc);
+      if (m.verdict === 'better' || m.verdict === 'worse') r[r.length - 1] = `**${r[r.length - 1]!}**`;
+      out.push(`| ${r.join(' | ')} |`);
+    }
+    if (pair.unmatched.length > 0) out.push('', `On one side only: ${pair.unmatched.map(esc).join(', ')}`);
+    out.push('');
+  }
+  out.push('Verdicts: the bootstrap 95% CI of the ratio of medians excludes 1 (see docs/statistics.md).', '');
+  return out.join('\n');
+}
+
+const CSV_HEADER = [
+  'baseline',
+  'candidate',
+  'placement',
+  'measurement',
+  'variant',
+  'metric',
+  'unit',
+  'baseline_n',
+  'baseline_median',
+  'candidate_n',
+  'candidate_median',
+  'diff',
+  'rel_pct',
+  'ratio_ci_low',
+  'ratio_ci_high',
+  'verdict',
+];
+
+function csvCell(v: string | number | null): string {
+  const s = v === null ? '' : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function renderCsv(c: Comparison): string {
+  const lines = [CSV_HEADER.join(',')];
+  for (const pair of c.pairs) {
+    for (const m of pair.metrics) {
+      const row = [
+        pair.baseline,
+        pair.candidate,
+        m.placement,
+        m.measurement,
+        m.variant,
+        m.metric,
+        m.unit,
+        m.baseline.n,
+        m.baseline.median,
+        m.candidate.n,
+        m.candidate.median,
+        m.diff,
+        m.relPct,
+        m.ratioCi?.low ?? null,
+        m.ratioCi?.high ?? null,
+        m.verdict,
+      ];
+      lines.push(row.map(csvCell).join(','));
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The lines explaining why `--fail-on-regression` failed. */
+export function renderRegressions(found: readonly Regression[], thresholdPct: number): string {
+  if (found.length === 0) return `no significant regression beyond ${thresholdPct}%\n`;
+  return `${found.length} significant regression(s) beyond ${thresholdPct}%:\n${found.map((r) => `  ${r.message}`).join('\n')}\n`;
+}

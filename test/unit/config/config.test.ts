@@ -1,0 +1,110 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFile, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, parseConfig, resolveSuite } from '../../../src/config/load.js';
+import { selectScenarios } from '../../../src/config/scenarios.js';
+import { CnibenchError } from '../../../src/errors.js';
+import { parseBitrate, parseDuration } from '../../../src/util/units.js';
+
+function usageError(f: () => unknown, pattern: RegExp): void {
+  assert.throws(f, (e: unknown) => e instanceof CnibenchError && e.exitCode === 2 && pattern.test(e.message));
+}
+
+test('a bad value names its path and what is allowed', () => {
+  usageError(
+    () =>
+      parseConfig(
+        {
+          scenarios: [
+            { name: 'a', target: 'lab', profile: 'vxlan' },
+            { name: 'b', target: 'lab', profile: 'geneve2' },
+          ],
+        },
+        'x.yaml',
+      ),
+    /x\.yaml: scenarios\[1\]\.profile: .*"bridge-native"/,
+  );
+  usageError(
+    () => parseConfig({ scenarios: [{ name: 'a', target: 'lab', profile: 'vxlan', mtu: 100 }] }, 'x.yaml'),
+    /scenarios\[0\]\.mtu/,
+  );
+  usageError(() => parseConfig({ sutes: {} }, 'x.yaml'), /sutes/);
+  usageError(
+    () => parseConfig({ suites: { mine: { measurements: [{ kind: 'tcp', streams: [0] }] } } }, 'x.yaml'),
+    /suites\.mine\.measurements\[0\]\.streams\[0\]/,
+  );
+});
+
+test('scenario names must be unique', () => {
+  usageError(
+    () =>
+      parseConfig(
+        {
+          scenarios: [
+            { name: 'a', target: 'lab', profile: 'vxlan' },
+            { name: 'a', target: 'lab', profile: 'ptp-native' },
+          ],
+        },
+        'c.yaml',
+      ),
+    /scenarios\[1\]\.name: "a" is used twice/,
+  );
+});
+
+test('YAML files load; syntax errors and missing files are usage errors', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'cnb-test-'));
+  const good = join(dir, 'good.yaml');
+  await writeFile(
+    good,
+    'scenarios:\n  - name: overlay\n    target: lab\n    profile: vxlan\n    mtu: 9000\nsuites:\n  mine:\n    measurements:\n      - kind: udp\n        bitrate: [100M]\n',
+  );
+  const c = await loadConfig(good);
+  assert.equal(c.scenarios[0]!.name, 'overlay');
+  assert.equal(resolveSuite(c, 'mine').repeat, 3);
+  const bad = join(dir, 'bad.yaml');
+  await writeFile(bad, 'scenarios: [\n');
+  await assert.rejects(
+    loadConfig(bad),
+    (e: unknown) => e instanceof CnibenchError && e.code === 'CONFIG_INVALID' && e.exitCode === 2,
+  );
+  await assert.rejects(
+    loadConfig(join(dir, 'none.yaml')),
+    (e: unknown) => e instanceof CnibenchError && e.code === 'CONFIG_NOT_FOUND',
+  );
+});
+
+test('built-in suites resolve; unknown ones list the known', () => {
+  const c = parseConfig({}, 'defaults');
+  assert.deepEqual(
+    resolveSuite(c, 'quick')
+      .measurements.map((m) => m.kind)
+      .slice(0, 2),
+    ['tcp', 'udp'],
+  );
+  usageError(() => resolveSuite(c, 'nope'), /unknown suite "nope"/);
+});
+
+test('without a config the lab runs one scenario per profile; --scenario narrows and checks names', () => {
+  const c = parseConfig({}, 'defaults');
+  assert.deepEqual(
+    selectScenarios(c, 'lab', []).scenarios.map((s) => s.name),
+    ['bridge-native', 'ptp-native', 'vxlan'],
+  );
+  assert.deepEqual(
+    selectScenarios(c, 'lab', ['vxlan']).scenarios.map((s) => s.name),
+    ['vxlan'],
+  );
+  usageError(() => selectScenarios(c, 'lab', ['vxlam']), /unknown scenario "vxlam".*lab/);
+});
+
+test('durations and bit rates are parsed in one place', () => {
+  assert.equal(parseDuration('500ms', 'x'), 500);
+  assert.equal(parseDuration('2m', 'x'), 120_000);
+  assert.equal(parseDuration(3, 'x'), 3000);
+  assert.equal(parseBitrate('1G', 'x'), 1e9);
+  assert.equal(parseBitrate('100mbit', 'x'), 1e8);
+  usageError(() => parseDuration('soon', '--duration'), /--duration: "soon" is not a duration/);
+  usageError(() => parseBitrate('fast', 'udp.bitrate'), /udp\.bitrate/);
+});

@@ -1,0 +1,126 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseConfig, resolveSuite } from '../../../src/config/load.js';
+import type { ScenarioConfig } from '../../../src/config/schema.js';
+import type { RunEvent } from '../../../src/engine/events.js';
+import { makeRunPlan } from '../../../src/engine/plan.js';
+import { runEngine } from '../../../src/engine/run.js';
+import { RESULT_SCHEMA, ResultDocument } from '../../../src/results/schema.js';
+import { FakeTarget } from '../../helpers/fake-target.js';
+import { fixture } from '../../helpers/paths.js';
+
+const scenarios: ScenarioConfig[] = [
+  { name: 'one', target: 'lab', profile: 'bridge-native', mtu: 1500 },
+  { name: 'two', target: 'lab', profile: 'vxlan', mtu: 1500 },
+];
+
+function emptyDoc(): ResultDocument {
+  return {
+    schema: RESULT_SCHEMA,
+    tool: { name: 'cnibench', version: 'test' },
+    run: {
+      id: 'abc123',
+      startedAt: new Date().toISOString(),
+      status: 'running',
+      target: 'lab',
+      suite: 'quick',
+      parameters: {},
+      host: {},
+      command: [],
+    },
+    scenarios: [],
+    results: [],
+    failures: [],
+  };
+}
+
+const tcpOk = fixture('iperf3', 'tcp-1stream.json');
+const udpOk = fixture('iperf3', 'udp-1g.json');
+const refused = fixture('iperf3', 'error-connection-refused.json');
+
+test('scenarios x placements x measurements x repetitions; failures are recorded and the run goes on', async () => {
+  let n = 0;
+  const target = new FakeTarget((argv) => {
+    if (argv.includes('-u')) return { stdout: udpOk };
+    n += 1;
+    return { stdout: n === 2 ? refused : tcpOk }; // the second TCP repetition fails
+  });
+  target.failPlacement = 'host';
+  const suite = resolveSuite(parseConfig({}, 't'), 'quick');
+  const plan = makeRunPlan(scenarios, suite, { repeat: 3 });
+  const events: RunEvent[] = [];
+  let saves = 0;
+  const doc = await runEngine({
+    target,
+    plan,
+    doc: emptyDoc(),
+    signal: new AbortController().signal,
+    onEvent: (e) => events.push(e),
+    save: async () => void saves++,
+  });
+  // 2 scenarios x 2 reachable placements x 3 variants (tcp 1, tcp 4, udp)
+  assert.equal(doc.results.length, 12);
+  assert.ok(doc.results.every((r) => r.repetitions.length === 3));
+  assert.equal(saves, 36);
+  const failedRep = doc.results[0]!.repetitions[1]!;
+  assert.equal(failedRep.status, 'failed');
+  assert.match(failedRep.error!.message, /Connection refused/);
+  assert.equal(failedRep.raw[0]!.stdout, refused, 'the tool output is kept for audit');
+  const tput = doc.results[0]!.summaries.find((s) => s.metric === 'throughput_gbps')!;
+  assert.equal(tput.n, 2, 'the failed repetition is not counted');
+  assert.ok(
+    doc.results[0]!.summaries.some((s) => s.metric === 'softirq_cpu_pct'),
+    'resource use is summarised',
+  );
+  assert.ok(doc.results[0]!.summaries.some((s) => s.metric === 'path_mtu'));
+  assert.equal(
+    doc.failures.filter((f) => f.placement === 'host').length,
+    2,
+    'an unreachable placement is a failure per scenario',
+  );
+  assert.equal(doc.failures.filter((f) => f.repetition === 2).length, 1);
+  assert.ok(events.some((e) => e.type === 'path-failed'));
+  assert.deepEqual(target.torn, ['scenario', 'scenario']);
+  ResultDocument.parse(doc);
+});
+
+test('a scenario that cannot be built is recorded with its reason and the next one runs', async () => {
+  const target = new FakeTarget((argv) => ({ stdout: argv.includes('-u') ? udpOk : tcpOk }));
+  target.failScenario = 'one';
+  const plan = makeRunPlan(scenarios, resolveSuite(parseConfig({}, 't'), 'quick'), { repeat: 1 });
+  const doc = await runEngine({
+    target,
+    plan,
+    doc: emptyDoc(),
+    signal: new AbortController().signal,
+    onEvent: () => undefined,
+    save: async () => undefined,
+  });
+  assert.equal(doc.scenarios[0]!.status, 'failed');
+  assert.match(doc.scenarios[0]!.error!.message, /cannot be built/);
+  assert.equal(doc.scenarios[1]!.status, 'ok');
+  assert.equal(doc.results.filter((r) => r.scenario === 'two').length, 9);
+  assert.deepEqual(doc.scenarios[1]!.unsupportedPlacements, [], 'service is not in the quick suite');
+});
+
+test('an abort keeps finished repetitions and drops the interrupted one', async () => {
+  const ac = new AbortController();
+  let calls = 0;
+  const target = new FakeTarget(() => {
+    calls += 1;
+    if (calls === 3) ac.abort();
+    return { stdout: tcpOk };
+  });
+  const plan = makeRunPlan(scenarios, resolveSuite(parseConfig({}, 't'), 'quick'), { repeat: 3 });
+  const doc = await runEngine({
+    target,
+    plan,
+    doc: emptyDoc(),
+    signal: ac.signal,
+    onEvent: () => undefined,
+    save: async () => undefined,
+  });
+  assert.equal(doc.results.length, 1);
+  assert.equal(doc.results[0]!.repetitions.length, 2);
+  assert.deepEqual(target.torn, ['scenario']);
+});
