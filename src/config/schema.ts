@@ -23,9 +23,65 @@ export const UdpSpec = z.strictObject({
   bitrate: z.array(bitrateText).min(1).default(['1G']),
   /** Datagram payload in bytes; default: iperf3 picks from the path MTU. */
   length: z.number().int().min(64).max(65507).optional(),
+  /**
+   * Socket buffer size (iperf3 -w). Large by default so that loss reflects the datapath, not a
+   * small receive buffer (SPEC 6.5); the kernel caps it at net.core.rmem_max/wmem_max.
+   */
+  socketBuffer: z
+    .string()
+    .regex(/^\d+[KMG]?$/, 'write a size like 4M or 512K')
+    .default('4M'),
 });
 
-export const MeasurementSpec = z.discriminatedUnion('kind', [TcpSpec, UdpSpec]);
+// Latency, HTTP, DNS and transfer measurements (issue 4); see docs/measurements.md.
+const sizeText = z.string().regex(/^\d+[KMG]?$/, 'write a size like 256M or 64K');
+export const RrSpec = z.strictObject({
+  kind: z.literal('rr'),
+  /** Request and response size in bytes (sockperf -m, at least 14); one variant per entry. */
+  messageSize: z.array(z.number().int().min(14).max(65000)).min(1).default([64]),
+});
+export const CrrSpec = z.strictObject({
+  kind: z.literal('crr'),
+});
+export const HttpSpec = z.strictObject({
+  kind: z.literal('http'),
+  /** Fixed request rates per second; one variant per rate and connection mode. */
+  rate: z.array(z.number().int().min(1).max(1_000_000)).min(1).default([1000]),
+  /** Also measure the maximum achieved rate (no rate limit). */
+  maxRate: z.boolean().default(true),
+  connection: z
+    .array(z.enum(['keep-alive', 'close']))
+    .min(1)
+    .default(['keep-alive', 'close']),
+  /** Concurrent keep-alive connections (h2load -c). */
+  clients: z.number().int().min(1).max(1000).default(10),
+});
+export const DnsSpec = z.strictObject({
+  kind: z.literal('dns'),
+  /** Queries per second (dnsperf -Q). */
+  rate: z.number().int().min(1).max(100_000).default(100),
+  /** A query unanswered after this long counts as a failure. */
+  timeout: durationText.default('1s'),
+});
+export const TransferSpec = z.strictObject({
+  kind: z.literal('transfer'),
+  protocols: z
+    .array(z.enum(['http', 'ftp', 'scp']))
+    .min(1)
+    .default(['http', 'ftp', 'scp']),
+  /** Size of the generated file. */
+  size: sizeText.default('256M'),
+});
+
+export const MeasurementSpec = z.discriminatedUnion('kind', [
+  TcpSpec,
+  UdpSpec,
+  RrSpec,
+  CrrSpec,
+  HttpSpec,
+  DnsSpec,
+  TransferSpec,
+]);
 export type MeasurementSpec = z.infer<typeof MeasurementSpec>;
 
 export const SuiteSpec = z.strictObject({

@@ -1,10 +1,11 @@
+import type { z } from 'zod';
 import type { SuiteSpec } from './schema.js';
 
 /**
  * Built-in suites. `quick` is a smoke run (a lab run of every profile stays under two
  * minutes); `standard` is the articles' core set with their 10 s runs and 3 repetitions.
  */
-export const BUILTIN_SUITES: Record<string, SuiteSpec> = {
+export const BUILTIN_SUITES: Record<string, z.input<typeof SuiteSpec>> = {
   quick: {
     description:
       'smoke test: 1 s TCP (1 and 4 streams, no warm-up) and UDP at 1 Gbit/s; use standard for figures to publish',

@@ -13,13 +13,24 @@ export const udpMeasurement: Measurement<Spec> = {
   variants: (spec) =>
     spec.bitrate.map((b) => {
       const bps = parseBitrate(b, 'udp.bitrate');
-      const parameters: Record<string, string | number> = { bitrate_bps: bps };
+      const parameters: Record<string, string | number> = {
+        bitrate_bps: bps,
+        socket_buffer: spec.socketBuffer,
+      };
       if (spec.length !== undefined) parameters.length = spec.length;
       return { name: `rate=${formatBitrate(bps)}`, parameters };
     }),
   estimateSeconds: (_spec, _variant, durationS) => durationS + 0.5,
   run: (ctx, variant) => {
-    const args = ['-u', '-b', String(variant.parameters.bitrate_bps), '-i', '1'];
+    const args = [
+      '-u',
+      '-b',
+      String(variant.parameters.bitrate_bps),
+      '-w',
+      String(variant.parameters.socket_buffer),
+      '-i',
+      '1',
+    ];
     if (variant.parameters.length !== undefined) args.push('-l', String(variant.parameters.length));
     return runIperf3(ctx, args);
   },

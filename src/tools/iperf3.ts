@@ -30,6 +30,8 @@ const Report = z.object({
           blksize: z.number().optional(),
         })
         .optional(),
+      sndbuf_actual: z.number().optional(),
+      rcvbuf_actual: z.number().optional(),
     })
     .passthrough(),
   intervals: z.array(z.object({ sum: Sum.extend({ start: z.number(), end: z.number() }) })).default([]),
@@ -74,6 +76,9 @@ export function parseIperf3(stdout: string): Iperf3Result {
   const reverse = ts.reverse === 1;
   const metrics: Record<string, number> = {};
   const notes: string[] = [];
+  if (r.start.sndbuf_actual !== undefined && r.start.rcvbuf_actual !== undefined) {
+    notes.push(`client socket buffers: send ${r.start.sndbuf_actual} B, receive ${r.start.rcvbuf_actual} B`);
+  }
   const cpu = r.end.cpu_utilization_percent;
   if (cpu) {
     metrics.sender_cpu_pct = reverse ? cpu.remote_total : cpu.host_total;
