@@ -98,7 +98,7 @@ export const SuiteSpec = z.strictObject({
 });
 export type SuiteSpec = z.infer<typeof SuiteSpec>;
 
-export const LAB_PROFILES = ['bridge-native', 'ptp-native', 'vxlan'] as const;
+export const LAB_PROFILES = ['bridge-native', 'ptp-native', 'vxlan', 'ebpf'] as const;
 export type LabProfileName = (typeof LAB_PROFILES)[number];
 
 export const LabScenario = z.strictObject({

@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Runner } from '../../exec/runner.js';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { clangArgs } from './ebpf.js';
 import { inNetns } from './ip.js';
 
 export const KERNEL_FEATURES = [
@@ -14,6 +18,7 @@ export const KERNEL_FEATURES = [
   'tbf',
   'clsact',
   'iptables-nat',
+  'tc-bpf',
 ] as const;
 export type KernelFeature = (typeof KERNEL_FEATURES)[number];
 
@@ -25,7 +30,7 @@ export interface FeatureCheck {
 
 export type FeatureReport = Record<KernelFeature, FeatureCheck>;
 
-const PROBES: Record<KernelFeature, (ns: string) => string[]> = {
+const PROBES: Record<Exclude<KernelFeature, 'tc-bpf'>, (ns: string) => string[]> = {
   veth: (ns) => ['ip', '-n', ns, 'link', 'add', 'pv0', 'type', 'veth', 'peer', 'name', 'pv1'],
   bridge: (ns) => ['ip', '-n', ns, 'link', 'add', 'pbr', 'type', 'bridge'],
   vxlan: (ns) => ['ip', '-n', ns, 'link', 'add', 'pvx', 'type', 'vxlan', 'id', '1', 'dstport', '4789'],
@@ -99,6 +104,10 @@ export async function detectFeatures(run: Runner): Promise<FeatureReport> {
   try {
     for (const f of KERNEL_FEATURES) {
       try {
+        if (f === 'tc-bpf') {
+          report[f] = await probeTcBpf(run, ns);
+          continue;
+        }
         const r = await run(PROBES[f](ns), { timeoutMs: 10_000 });
         report[f] =
           r.exitCode === 0
@@ -116,4 +125,56 @@ export async function detectFeatures(run: Runner): Promise<FeatureReport> {
 
 function firstLine(s: string): string {
   return s.trim().split('\n')[0] ?? 'failed';
+}
+
+const PROBE_PROGRAM = `#include <linux/bpf.h>
+#include <linux/pkt_cls.h>
+#include <bpf/bpf_helpers.h>
+SEC("tc")
+int probe(struct __sk_buff *skb) {
+  if (skb->len == 1) return bpf_redirect_peer(1, 0);
+  if (skb->len == 2) return bpf_redirect_neigh(1, 0, 0, 0);
+  return TC_ACT_OK;
+}
+char _license[] SEC("license") = "GPL";
+`;
+
+/** Compiles a program using bpf_redirect_peer/neigh and attaches it with tc: the eBPF profile's needs. */
+async function probeTcBpf(run: Runner, ns: string): Promise<FeatureCheck> {
+  const dir = await mkdtemp(join(tmpdir(), 'cnb-probe-'));
+  try {
+    await writeFile(join(dir, 'p.c'), PROBE_PROGRAM);
+    const cc = await run(clangArgs(join(dir, 'p.c'), join(dir, 'p.o')), { timeoutMs: 60_000 }).catch(
+      (e: Error) => ({ exitCode: 127, stderr: e.message, stdout: '' }),
+    );
+    if (cc.exitCode !== 0)
+      return {
+        ok: false,
+        detail: `cannot compile eBPF (clang, libbpf headers): ${firstLine(cc.stderr || cc.stdout)}`,
+      };
+    const tc = await run(
+      [
+        'tc',
+        '-n',
+        ns,
+        'filter',
+        'add',
+        'dev',
+        'pv1',
+        'ingress',
+        'bpf',
+        'da',
+        'obj',
+        join(dir, 'p.o'),
+        'sec',
+        'tc',
+      ],
+      { timeoutMs: 10_000 },
+    );
+    return tc.exitCode === 0
+      ? { ok: true, detail: 'supported (bpf_redirect_peer, bpf_redirect_neigh)' }
+      : { ok: false, detail: firstLine(tc.stderr || tc.stdout) };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

@@ -143,17 +143,17 @@ export class LabTarget implements Target {
 
   placements(): { supported: Placement[]; unsupported: { placement: Placement; reason: string }[] } {
     const nat = this.features?.['iptables-nat'];
-    const supported: Placement[] = ['same-node', 'cross-node', 'host'];
-    if (nat?.ok) return { supported: [...supported, 'service'], unsupported: [] };
-    return {
-      supported,
-      unsupported: [
-        {
-          placement: 'service',
-          reason: `needs iptables NAT in a namespace: ${nat?.detail ?? 'not checked'}`,
-        },
-      ],
-    };
+    const unsupported = [
+      ...(this.active ? (PROFILES[this.active.scenario.profile].unsupportedPlacements ?? []) : []),
+    ];
+    if (!nat?.ok) {
+      unsupported.push({
+        placement: 'service',
+        reason: `needs iptables NAT in a namespace: ${nat?.detail ?? 'not checked'}`,
+      });
+    }
+    const all: Placement[] = ['same-node', 'cross-node', 'host', 'service'];
+    return { supported: all.filter((p) => !unsupported.some((u) => u.placement === p)), unsupported };
   }
 
   async preparePath(placement: Placement, signal: AbortSignal): Promise<PreparedPath> {

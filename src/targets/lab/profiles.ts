@@ -4,6 +4,9 @@ import type { KernelFeature } from './features.js';
 import type { ConfList } from './cni.js';
 import { inNetns, must } from './ip.js';
 import type { LabPlan, NodePlan } from './plan.js';
+import type { Placement } from '../../measure/placement.js';
+import type { AttachedPod } from './topology.js';
+import { attachEbpf } from './ebpf.js';
 
 /** A lab datapath: how pods attach (CNI conflist) and how nodes carry traffic between them. */
 export interface LabProfile {
@@ -17,6 +20,10 @@ export interface LabProfile {
   conflist(node: NodePlan, podMtu: number, ipamDir: string): ConfList;
   /** Connects the nodes' pod ranges (routes, tunnels). Runs after the fabric is up. */
   wire(run: Runner, plan: LabPlan, fabricMtu: number): Promise<void>;
+  /** Datapath work that needs the attached pods (e.g. eBPF programs). */
+  afterPods?(run: Runner, plan: LabPlan, pods: readonly AttachedPod[], workDir: string): Promise<void>;
+  /** Placements the profile cannot offer, and why. */
+  unsupportedPlacements?: { placement: Placement; reason: string }[];
 }
 
 /** VXLAN header + outer UDP/IP/Ethernet: 50 bytes per packet. */
@@ -135,6 +142,28 @@ export const PROFILES: Record<LabProfileName, LabProfile> = {
       plugins: [{ type: 'ptp', ipMasq: false, mtu, ipam: hostLocal(node, ipamDir) }],
     }),
     wire: (run, plan) => wireNative(run, plan),
+  },
+  ebpf: {
+    name: 'ebpf',
+    description:
+      'eBPF host routing (like Cilium): tc programs redirect between pod veths and the fabric, bypassing the node stack; direct routes',
+    requires: ['veth', 'clsact', 'tc-bpf'],
+    plugins: ['ptp', 'host-local'],
+    podMtu: (m) => m,
+    conflist: (node, mtu, ipamDir) => ({
+      cniVersion: '1.0.0',
+      name: 'cnibench-ebpf',
+      plugins: [{ type: 'ptp', ipMasq: false, mtu, ipam: hostLocal(node, ipamDir) }],
+    }),
+    wire: (run, plan) => wireNative(run, plan),
+    afterPods: attachEbpf,
+    unsupportedPlacements: [
+      {
+        placement: 'service',
+        reason:
+          'the eBPF datapath bypasses the node stack, so kube-proxy-style iptables DNAT cannot translate replies; a BPF service map (as in Cilium kube-proxy replacement) is not modelled',
+      },
+    ],
   },
   vxlan: {
     name: 'vxlan',

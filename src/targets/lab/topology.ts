@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Runner } from '../../exec/runner.js';
 import type { LabScenario } from '../../config/schema.js';
 import { parseBitrate } from '../../util/units.js';
@@ -122,6 +123,7 @@ export async function buildLab(o: BuildOptions): Promise<BuiltLab> {
     o.onPod(attached);
     pods.push(attached);
   }
+  await o.profile.afterPods?.(run, plan, pods, join(o.ipamDir, '..', `datapath-${plan.runId}`));
   return { pods, podMtu };
 }
 
