@@ -19,7 +19,8 @@ export const BUILTIN_SUITES: Record<string, z.input<typeof SuiteSpec>> = {
     ],
   },
   standard: {
-    description: "the articles' core set: TCP 1 and 4 streams, UDP at 1 Gbit/s, 10 s each, 3 repetitions",
+    description:
+      "the articles' core set: TCP 1 and 4 streams, UDP at 1 Gbit/s, RR/CRR latency, HTTP at 1000/s and max, DNS, HTTP/FTP/SCP transfer; 10 s each, 3 repetitions",
     repeat: 3,
     duration: 10,
     warmup: 2,
@@ -27,6 +28,11 @@ export const BUILTIN_SUITES: Record<string, z.input<typeof SuiteSpec>> = {
     measurements: [
       { kind: 'tcp', streams: [1, 4] },
       { kind: 'udp', bitrate: ['1G'] },
+      { kind: 'rr', messageSize: [64] },
+      { kind: 'crr' },
+      { kind: 'http', rate: [1000], maxRate: true, connection: ['keep-alive', 'close'], clients: 10 },
+      { kind: 'dns', rate: 100, timeout: '1s' },
+      { kind: 'transfer', protocols: ['http', 'ftp', 'scp'], size: '256M' },
     ],
   },
   full: {
@@ -38,6 +44,11 @@ export const BUILTIN_SUITES: Record<string, z.input<typeof SuiteSpec>> = {
     measurements: [
       { kind: 'tcp', streams: [1, 4, 8] },
       { kind: 'udp', bitrate: ['1G', '10G'] },
+      { kind: 'rr', messageSize: [64, 1024] },
+      { kind: 'crr' },
+      { kind: 'http', rate: [1000, 5000], maxRate: true, connection: ['keep-alive', 'close'], clients: 10 },
+      { kind: 'dns', rate: 100, timeout: '1s' },
+      { kind: 'transfer', protocols: ['http', 'ftp', 'scp'], size: '1G' },
     ],
   },
 };

@@ -3,6 +3,11 @@ import type { Measurement } from './measurement.js';
 import type { MeasurementKind } from './placement.js';
 import { tcpMeasurement } from './tcp.js';
 import { udpMeasurement } from './udp.js';
+import { rrMeasurement } from './rr.js';
+import { crrMeasurement } from './crr.js';
+import { httpMeasurement } from './http.js';
+import { dnsMeasurement } from './dns.js';
+import { transferMeasurement } from './transfer.js';
 
 type SpecOf<K extends MeasurementSpec['kind']> = Extract<MeasurementSpec, { kind: K }>;
 
@@ -10,6 +15,11 @@ type SpecOf<K extends MeasurementSpec['kind']> = Extract<MeasurementSpec, { kind
 const REGISTRY: { [K in MeasurementSpec['kind']]: Measurement<SpecOf<K>> } = {
   tcp: tcpMeasurement,
   udp: udpMeasurement,
+  rr: rrMeasurement,
+  crr: crrMeasurement,
+  http: httpMeasurement,
+  dns: dnsMeasurement,
+  transfer: transferMeasurement,
 };
 
 export function measurementFor<K extends MeasurementSpec['kind']>(kind: K): Measurement<SpecOf<K>> {

@@ -1,0 +1,121 @@
+import type { z } from 'zod';
+import type { HttpSpec } from '../config/schema.js';
+import { CnibenchError } from '../errors.js';
+import { describeExit, tail } from '../exec/runner.js';
+import type { RawOutput } from '../results/schema.js';
+import { parseH2loadLog, parseH2loadSummary, type H2loadSummary } from '../tools/h2load.js';
+import { h2loadArgs, httpOutcome, type HttpPlan } from './http-figures.js';
+import {
+  failedOutcome,
+  removeDir,
+  requireTools,
+  setupStep,
+  startNginx,
+  stopServer,
+  trimmedRaw,
+  workDir,
+  writeFile,
+} from './http-server.js';
+import type { Measurement, MeasureContext, RepetitionOutcome, Variant } from './measurement.js';
+
+type Spec = z.infer<typeof HttpSpec>;
+
+/** Requests of the probe that sizes a `Connection: close` maximum-rate run. */
+const PROBE_REQUESTS = 1000;
+
+/**
+ * HTTP/1.1 latency at a fixed request rate and the maximum achieved rate: nginx serving a small
+ * page at the server end, h2load (nghttp2) at the client with its per-request log, so the
+ * percentiles come from every request's own duration. Keep-alive and `Connection: close`.
+ */
+export const httpMeasurement: Measurement<Spec> = {
+  kind: 'http',
+  tool: 'h2load+nginx',
+  variants: (spec) => {
+    const out: Variant[] = [];
+    for (const connection of spec.connection) {
+      for (const rate of spec.rate) {
+        out.push({ name: `rate=${rate}/s,connection=${connection}`, parameters: { rate, connection, clients: spec.clients } });
+      }
+      if (spec.maxRate) {
+        out.push({ name: `rate=max,connection=${connection}`, parameters: { rate: 'max', connection, clients: spec.clients } });
+      }
+    }
+    return out;
+  },
+  estimateSeconds: (_spec, _variant, durationS, warmupS) => durationS + warmupS + 3,
+  run: (ctx, variant) => runHttp(ctx, planOf(ctx, variant)),
+};
+
+function planOf(ctx: MeasureContext, variant: Variant): HttpPlan {
+  const p = variant.parameters;
+  return {
+    rate: p.rate === 'max' ? 'max' : Number(p.rate),
+    connection: p.connection === 'close' ? 'close' : 'keep-alive',
+    clients: Number(p.clients ?? 10),
+    durationS: ctx.durationS,
+    warmupS: ctx.warmupS,
+  };
+}
+
+function urlOf(address: string, port: number): string {
+  return address.includes(':') ? `http://[${address}]:${port}/` : `http://${address}:${port}/`;
+}
+
+async function runHttp(ctx: MeasureContext, plan: HttpPlan): Promise<RepetitionOutcome> {
+  const raw: RawOutput[] = [];
+  const serverDir = workDir('http', ctx);
+  const clientDir = workDir('http-client', ctx);
+  let server: Awaited<ReturnType<typeof startNginx>> | undefined;
+  try {
+    await requireTools(ctx, ctx.path.server, 'server', ['nginx']);
+    await requireTools(ctx, ctx.path.client, 'client', ['h2load']);
+    await setupStep(ctx, ctx.path.server, ['mkdir', '-p', `${serverDir}/www`], 'creating the web root');
+    await writeFile(ctx, ctx.path.server, `${serverDir}/www/index.html`, 'cnibench http measurement\n');
+    server = await startNginx(ctx, serverDir, `${serverDir}/www`);
+    await setupStep(ctx, ctx.path.client, ['mkdir', '-p', clientDir], 'creating the client directory');
+    const url = urlOf(ctx.path.serverAddress, ctx.port);
+    let requests: number | undefined;
+    if (plan.connection === 'close' && plan.rate === 'max') {
+      const probe = await h2load(ctx, h2loadArgs(plan, PROBE_REQUESTS), url, `${clientDir}/probe.log`, raw, 'client (probe)');
+      requests = Math.max(PROBE_REQUESTS, Math.round(probe.reqPerS * plan.durationS));
+    }
+    const log = `${clientDir}/h2load.log`;
+    const summary = await h2load(ctx, h2loadArgs(plan, requests), url, log, raw, 'client');
+    const cat = await ctx.target.exec(ctx.path.client, ['cat', log], { timeoutMs: 60_000, signal: ctx.signal });
+    if (cat.exitCode !== 0) throw new CnibenchError('TOOL_FAILED', `could not read h2load's log ${log}: ${tail(cat.stderr, 2)}`);
+    const rows = parseH2loadLog(cat.stdout);
+    await stopServer(server, raw);
+    server = undefined;
+    const out = httpOutcome(plan, summary, rows.requests, raw);
+    if (out.status === 'ok' && rows.malformed > 0) out.notes?.push(`${rows.malformed} malformed h2load log rows ignored`);
+    return out;
+  } catch (e) {
+    await stopServer(server, raw);
+    return failedOutcome(e, raw);
+  } finally {
+    await removeDir(ctx, ctx.path.server, serverDir);
+    await removeDir(ctx, ctx.path.client, clientDir);
+  }
+}
+
+async function h2load(
+  ctx: MeasureContext,
+  args: readonly string[],
+  url: string,
+  log: string,
+  raw: RawOutput[],
+  role: string,
+): Promise<H2loadSummary> {
+  const argv = ['h2load', ...args, '--log-file', log, url];
+  const timeoutMs = (ctx.durationS + ctx.warmupS) * 1000 * 3 + 30_000;
+  const r = await ctx.target.exec(ctx.path.client, argv, { timeoutMs, signal: ctx.signal });
+  raw.push(trimmedRaw(role, argv, r));
+  const s = parseH2loadSummary(r.stdout);
+  if (!s.ok) {
+    const how = r.exitCode === 0 && !r.timedOut ? '' : ` (${describeExit(r)})`;
+    const err = r.stderr.trim() === '' ? '' : `: ${tail(r.stderr, 2)}`;
+    throw new CnibenchError(s.code, `${s.message}${how}${err}`);
+  }
+  return s.value;
+}

@@ -1,0 +1,48 @@
+import type { ErrorCode } from '../errors.js';
+
+/** A parser's verdict: figures, or why there are none. Parsers are pure and never throw. */
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; message: string };
+
+export function parsed<T>(value: T): ParseResult<T> {
+  return { ok: true, value };
+}
+
+export function unparsable<T>(code: ErrorCode, message: string): ParseResult<T> {
+  return { ok: false, code, message };
+}
+
+/** Removes terminal colour sequences (sockperf colours some lines even when piped). */
+export function stripAnsi(text: string): string {
+  return text.replace(/\x1b\[[0-9;]*m/g, '');
+}
+
+/** A finite number from text, or undefined. */
+export function num(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const v = Number(text);
+  return Number.isFinite(v) ? v : undefined;
+}
+
+/** Sorted copy. */
+export function sorted(values: readonly number[]): number[] {
+  return [...values].sort((a, b) => a - b);
+}
+
+/**
+ * At most `max` values that keep the distribution of `values`: the sorted values themselves
+ * when there are few enough, else `max` evenly spaced order statistics (so percentiles merged
+ * across repetitions stay right while result files stay small).
+ */
+export function compactSamples(values: readonly number[], max = 10_000): number[] {
+  const xs = sorted(values);
+  if (xs.length <= max) return xs;
+  const out: number[] = [];
+  for (let i = 0; i < max; i++) out.push(xs[Math.round((i * (xs.length - 1)) / (max - 1))]!);
+  return out;
+}
+
+/** Rounds to `digits` decimals, for compact result files. */
+export function round(v: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
+}
