@@ -65,6 +65,22 @@ export interface ResolverInfo {
   expect?: string;
 }
 
+export interface ServicesRequest {
+  count: number;
+  /** Lab: `iptables` or `nftables`; Kubernetes: whatever kube-proxy (or its replacement) runs. */
+  mode: string;
+  port: number;
+}
+
+export interface ProgrammedServices {
+  /** The measured Service's address. */
+  address: string;
+  /** Rules or map entries programmed for these Services. */
+  rules: number;
+  mode: string;
+  remove(): Promise<void>;
+}
+
 /** Environment facts recorded with every result (SPEC 6.7). Free-form but flat. */
 export type Environment = Record<string, string | number | boolean | null>;
 
@@ -89,6 +105,15 @@ export interface Target {
    * a Service name; lab: a DNS server the lab runs in its own namespace).
    */
   resolver(path: PreparedPath, signal: AbortSignal): Promise<ResolverInfo>;
+  /**
+   * For the `services` measurement: programs `count` Services, the last one in front of the
+   * path's server on `port`, and returns its address. Targets that cannot leave it out.
+   */
+  programServices?(
+    path: PreparedPath,
+    request: ServicesRequest,
+    signal: AbortSignal,
+  ): Promise<ProgrammedServices>;
   /** Starts collecting the datapath's resource use for one repetition on a path. */
   startResourceProbe(path: PreparedPath): Promise<ResourceProbe>;
   /** Removes what prepareScenario created. Idempotent. */

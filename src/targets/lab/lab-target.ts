@@ -1,4 +1,3 @@
-import { release } from 'node:os';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CnibenchError } from '../../errors.js';
@@ -10,10 +9,12 @@ import type {
   Environment,
   ExecOptions,
   PreparedPath,
+  ProgrammedServices,
   ResolverInfo,
   ResourceProbe,
   ServerHandle,
   ServerOptions,
+  ServicesRequest,
   Target,
 } from '../target.js';
 import { detectFeatures, type FeatureReport } from './features.js';
@@ -21,6 +22,8 @@ import { inNetns, must } from './ip.js';
 import { makePlan, type LabPlan } from './plan.js';
 import { PROFILES } from './profiles.js';
 import { startProcStatProbe } from './resources.js';
+import { versions } from './versions.js';
+import { installServices, SERVICE_MODES, type ServiceMode } from './services.js';
 import { defaultStateDir, processStartTime, removeState, saveState, type LabState } from './state.js';
 import { buildLab, detachPods, type AttachedPod } from './topology.js';
 import { startLabServer } from './server.js';
@@ -128,7 +131,6 @@ export class LabTarget implements Target {
     for (const n of plan.nodes) active.endpoints.set(n.name, n.netns);
     for (const p of built.pods) active.endpoints.set(`${p.plan.node.name}/${p.plan.name}`, p.plan.netns);
     return {
-      kernel: release(),
       profile: profile.name,
       profile_description: profile.description,
       fabric_mtu: scenario.mtu,
@@ -136,8 +138,7 @@ export class LabTarget implements Target {
       link_rate: scenario.linkRate ?? 'unshaped',
       nodes: plan.nodes.length,
       cni_plugins: `${profile.plugins.join('+')} from ${pluginDir}`,
-      cni_plugins_version: await this.pluginsVersion(),
-      iperf3_version: await this.toolVersion(['iperf3', '--version']),
+      ...(await versions(this.run)),
     };
   }
 
@@ -227,6 +228,23 @@ export class LabTarget implements Target {
     );
   }
 
+  async programServices(path: PreparedPath, request: ServicesRequest): Promise<ProgrammedServices> {
+    const a = this.mustActive();
+    if (!(SERVICE_MODES as readonly string[]).includes(request.mode)) {
+      throw new CnibenchError(
+        'USAGE',
+        `the lab programs Services with ${SERVICE_MODES.join(' or ')}, not "${request.mode}"`,
+      );
+    }
+    const node = a.plan.nodes[0]!.netns; // the client's node, where kube-proxy would translate
+    const s = await installServices(this.run, node, request.mode as ServiceMode, {
+      count: request.count,
+      backend: path.server.address,
+      port: request.port,
+    });
+    return { ...s, mode: request.mode };
+  }
+
   startResourceProbe(_path: PreparedPath): Promise<ResourceProbe> {
     return startProcStatProbe();
   }
@@ -286,17 +304,5 @@ export class LabTarget implements Target {
       'service DNAT rule',
     );
     a.serviceReady = true;
-  }
-
-  private async pluginsVersion(): Promise<string> {
-    const r = await this.run(['dpkg-query', '-W', '-f', '${Version}', 'containernetworking-plugins'], {
-      timeoutMs: 5000,
-    }).catch(() => undefined);
-    return r?.exitCode === 0 ? `containernetworking-plugins ${r.stdout.trim()}` : 'unknown';
-  }
-
-  private async toolVersion(argv: string[]): Promise<string> {
-    const r = await this.run(argv, { timeoutMs: 5000 }).catch(() => undefined);
-    return r?.stdout.split('\n')[0]?.trim() ?? 'unknown';
   }
 }
