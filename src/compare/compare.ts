@@ -2,6 +2,7 @@ import { CnibenchError } from '../errors.js';
 import type { MeasurementResult, Repetition } from '../results/schema.js';
 import { percentileOf } from '../stats/percentiles.js';
 import { quantile } from '../stats/quantile.js';
+import { orderedSummaries } from '../report/rows.js';
 import { compareMetric } from './metric.js';
 import type { Comparison, LoadedResult, Regression, Subject, SubjectComparison } from './types.js';
 
@@ -55,6 +56,11 @@ export function pairSubjects(
         base.find((b) => b.scenario === cand.scenario) ?? (base.length === 1 ? base[0] : undefined);
       if (match !== undefined) pairs.push([match, cand]);
     }
+    if (pairs.length === 0) {
+      throw new CnibenchError('USAGE', `no scenario of the other results matches one of ${baseFile.label}`, {
+        hint: `name one baseline scenario as --baseline FILE/SCENARIO, e.g. ${base[0]?.label ?? baseFile.label}`,
+      });
+    }
     return { baseline: baseFile.label, pairs };
   }
   const base =
@@ -91,7 +97,7 @@ export function compareSubjects(base: Subject, cand: Subject): SubjectComparison
       out.unmatched.push(key(c));
       continue;
     }
-    for (const cs of c.summaries) {
+    for (const cs of orderedSummaries(c)) {
       const bs = b.summaries.find((s) => s.metric === cs.metric);
       if (bs === undefined) continue;
       out.metrics.push(
@@ -111,13 +117,13 @@ export function compareSubjects(base: Subject, cand: Subject): SubjectComparison
   return out;
 }
 
-/** Successful repetitions' values of a metric; percentile metrics fall back to their raw samples. */
+/** Successful repetitions' values of a metric (resource figures included); percentiles fall back to raw samples. */
 export function metricValues(repetitions: readonly Repetition[], metric: string): number[] {
   const pct = percentileOf(metric);
   const out: number[] = [];
   for (const r of repetitions) {
     if (r.status !== 'ok') continue;
-    const own = r.metrics[metric];
+    const own = r.metrics[metric] ?? r.resources?.metrics[metric]?.value;
     const samples = pct === undefined ? undefined : r.samples?.[pct.sampleKey];
     if (own !== undefined && Number.isFinite(own)) out.push(own);
     else if (pct !== undefined && samples !== undefined && samples.length > 0) {
@@ -153,7 +159,7 @@ export function regressions(comparison: Comparison, thresholdPct: number): Regre
 }
 
 export function fmt(x: number): string {
-  if (x === 0 || !Number.isFinite(x)) return String(x);
+  if (x === 0 || !Number.isFinite(x) || (Number.isInteger(x) && Math.abs(x) >= 100)) return String(x);
   const a = Math.abs(x);
   return a >= 1000 ? x.toFixed(0) : a >= 100 ? x.toFixed(1) : x.toPrecision(3);
 }

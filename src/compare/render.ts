@@ -12,6 +12,12 @@ const VERDICT_TEXT: Record<Verdict, string> = {
   inconclusive: 'inconclusive',
 };
 
+function ciText(m: MetricComparison): string {
+  if (m.ratioCi !== null) return `${m.ratioCi.low.toFixed(3)}..${m.ratioCi.high.toFixed(3)}`;
+  if (m.diffCi !== null) return `diff ${fmt(m.diffCi.low)}..${fmt(m.diffCi.high)}`;
+  return '-';
+}
+
 const HEADER = [
   'placement',
   'measurement',
@@ -21,7 +27,7 @@ const HEADER = [
   'candidate',
   'diff',
   'change',
-  'ratio 95% CI',
+  '95% CI of ratio',
   'verdict',
 ];
 
@@ -35,9 +41,19 @@ function cells(m: MetricComparison): string[] {
     `${fmt(m.candidate.median)} (n=${m.candidate.n})`,
     `${m.diff >= 0 ? '+' : ''}${fmt(m.diff)}`,
     m.relPct === null ? '-' : `${signed(m.relPct)}%`,
-    m.ratioCi === null ? '-' : `${m.ratioCi.low.toFixed(3)}..${m.ratioCi.high.toFixed(3)}`,
+    ciText(m),
     VERDICT_TEXT[m.verdict],
   ];
+}
+
+/** "2 worse, 1 better, 5 no significant difference": the verdicts of one pair, most important first. */
+function tally(metrics: readonly MetricComparison[]): string {
+  const order: Verdict[] = ['worse', 'better', 'different', 'no-significant-difference', 'inconclusive'];
+  const parts = order
+    .map((v) => [metrics.filter((m) => m.verdict === v).length, VERDICT_TEXT[v]] as const)
+    .filter(([n]) => n > 0)
+    .map(([n, text]) => `${n} ${text}`);
+  return `verdicts: ${parts.join(', ')}`;
 }
 
 /** Renders a comparison; `color` only applies to the terminal format. */
@@ -78,6 +94,7 @@ function renderTerminal(c: Comparison, color: boolean): string {
       out.push(text.slice(0, text.length - last.length) + paint(m.verdict, last));
     });
     if (pair.metrics.length === 0) out.push('(no measurement in common)');
+    if (pair.metrics.length > 0) out.push(tally(pair.metrics));
     if (pair.unmatched.length > 0) out.push(`on one side only: ${stripControl(pair.unmatched.join(', '))}`);
     out.push('');
   }
@@ -104,6 +121,7 @@ function renderMarkdown(c: Comparison): string {
       if (m.verdict === 'better' || m.verdict === 'worse') r[r.length - 1] = `**${r[r.length - 1]!}**`;
       out.push(`| ${r.join(' | ')} |`);
     }
+    if (pair.metrics.length > 0) out.push('', `${tally(pair.metrics)}.`);
     if (pair.unmatched.length > 0) out.push('', `On one side only: ${pair.unmatched.map(esc).join(', ')}`);
     out.push('');
   }

@@ -97,8 +97,8 @@ export async function runEngine(o: EngineOptions): Promise<ResultDocument> {
             doneSeconds: clock.elapsed(),
             remainingSeconds: clock.remaining(),
           });
-          port = (port + 1) % 5000;
-          const r = await runRepetition(o, pm, path, rep, BASE_PORT + port);
+          port = (port + 1) % (target.ports?.count ?? 5000);
+          const r = await runRepetition(o, pm, path, rep, (target.ports?.first ?? BASE_PORT) + port);
           clock.doneRep(pm.estimateS);
           if (!r) break; // interrupted: the unfinished repetition is not kept
           result.repetitions.push(r);

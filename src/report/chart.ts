@@ -47,6 +47,8 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
 /** Grouped bars of medians with error bars from the CI of each median. */
 export function barChartSpec(title: string, yTitle: string, data: readonly BarDatum[]): TopLevelSpec {
   const series = [...new Set(data.map((d) => d.series))];
+  // All zeros (no loss anywhere) would collapse the axis to one tick.
+  const flat = data.every((d) => d.high === 0 && d.median === 0);
   const x = { field: 'group', type: 'nominal' as const, title: null, axis: { labelAngle: 0 }, sort: null };
   const xOffset = { field: 'series', type: 'nominal' as const, sort: series };
   return {
@@ -60,7 +62,12 @@ export function barChartSpec(title: string, yTitle: string, data: readonly BarDa
       {
         mark: { type: 'bar', tooltip: false },
         encoding: {
-          y: { field: 'median', type: 'quantitative', title: yTitle },
+          y: {
+            field: 'median',
+            type: 'quantitative',
+            title: yTitle,
+            ...(flat ? { scale: { domain: [0, 1] } } : {}),
+          },
           color: { field: 'series', type: 'nominal', title: 'scenario', sort: series },
         },
       },
@@ -90,7 +97,7 @@ export function lineChartSpec(title: string, yTitle: string, points: readonly Li
     data: { values: points.map((p) => ({ ...p })) },
     mark: { type: 'line', point: { size: 12 }, strokeWidth: 1.5 },
     encoding: {
-      x: { field: 't', type: 'quantitative', title: 'seconds' },
+      x: { field: 't', type: 'quantitative', title: 'seconds', scale: { zero: true } },
       y: { field: 'value', type: 'quantitative', title: yTitle, scale: { zero: true } },
       color: { field: 'line', type: 'nominal', title: null },
     },

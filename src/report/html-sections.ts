@@ -1,6 +1,7 @@
 import type { ResultDocument } from '../results/schema.js';
 import { BOOTSTRAP_MIN_N, BOOTSTRAP_RESAMPLES } from '../stats/bootstrap.js';
 import { DEFAULT_THRESHOLDS } from '../stats/bottleneck.js';
+import { DEFAULT_ADAPTIVE_POLICY } from '../stats/adaptive.js';
 import { esc, kvTable, table } from './html-util.js';
 
 /** Names a scenario unambiguously when several result documents are shown together. */
@@ -37,7 +38,9 @@ export function environmentSection(docs: readonly ResultDocument[]): string {
           ? ''
           : ` <span class="bad">${esc(s.status)}${s.error ? `: ${esc(s.error.message)}` : ''}</span>`;
       parts.push(`<h3>Scenario ${esc(scenarioLabel(docs, doc, s.name))}${status}</h3>`);
-      parts.push(kvTable([...Object.entries(s.config), ...Object.entries(s.environment)]));
+      parts.push(
+        kvTable(new Map<string, unknown>([...Object.entries(s.config), ...Object.entries(s.environment)])),
+      );
       for (const u of s.unsupportedPlacements)
         parts.push(`<p class="muted">${esc(u.placement)} not measured: ${esc(u.reason)}</p>`);
     }
@@ -72,9 +75,11 @@ export function failuresSection(docs: readonly ResultDocument[]): string {
 export function methodSection(docs: readonly ResultDocument[]): string {
   const params = docs.map((d) => `${esc(d.run.id)}: ${esc(JSON.stringify(d.run.parameters))}`).join('<br>');
   const t = DEFAULT_THRESHOLDS;
+  const auto = docs.some((d) => d.run.parameters['repeat'] === 'auto');
   return `<h2 id="method">Method</h2>
 <ul>
 <li>Each measurement was repeated; every figure is the <b>median</b> of its successful repetitions, shown with its range and a confidence interval of the median. Failed repetitions are listed, never counted as zero.</li>
+${auto ? `<li>Repetitions: <code>--repeat auto</code>: each measurement was repeated until the 95% confidence interval of its median lay within &plusmn;${DEFAULT_ADAPTIVE_POLICY.targetPct}% of the median, at most ${DEFAULT_ADAPTIVE_POLICY.maxRepetitions} times; <i>n</i> says how many each took, and the last repetition's notes say why it stopped.</li>` : ''}
 <li>Confidence intervals: with ${BOOTSTRAP_MIN_N} or more repetitions, a percentile bootstrap of the median (${BOOTSTRAP_RESAMPLES} resamples, seeded, so the report is reproducible); below that, the distribution-free interval from order statistics, at the confidence level it really reaches (3 repetitions: 75%; 6: 97%).</li>
 <li>Latency percentiles are computed from the raw samples of all repetitions merged, never averaged across repetitions.</li>
 <li>Outliers: repetition values beyond 1.5 interquartile ranges outside the quartiles (Tukey's fences), flagged but kept.</li>

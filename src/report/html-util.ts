@@ -24,6 +24,7 @@ export function num(x: number): string {
   if (!Number.isFinite(x)) return String(x);
   const a = Math.abs(x);
   if (a === 0) return '0';
+  if (Number.isInteger(x) && a >= 100) return String(x);
   if (a >= 1000) return x.toFixed(0);
   if (a >= 100) return x.toFixed(1);
   return x.toPrecision(3);

@@ -2,6 +2,7 @@ import { metricInfo } from '../measure/metrics.js';
 import type { ResultDocument, Summary } from '../results/schema.js';
 import { fmtNum } from '../util/table.js';
 import { figureRows } from './rows.js';
+import { bottleneckNotes } from '../stats/bottleneck.js';
 
 function escapeMd(s: string): string {
   return s.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`);
@@ -55,5 +56,16 @@ export function renderMarkdown(docs: readonly ResultDocument[]): string {
   const docsLine = docs
     .map((d) => `run \`${d.run.id}\` (${d.run.target}, suite ${d.run.suite}, ${d.run.startedAt})`)
     .join('; ');
-  return `${lines.join('\n')}\n\nMedians of the repetitions, range in parentheses. "vs" columns: positive means better. Source: ${escapeMd(docsLine)}.\n`;
+  return `${lines.join('\n')}\n\nMedians of the repetitions, range in parentheses. "vs" columns: positive means better. Source: ${escapeMd(docsLine)}.\n${bottleneckLines(docs)}`;
+}
+
+/** Bottleneck notes (link-, CPU-, loss-bound) under the table, one per qualified figure. */
+function bottleneckLines(docs: readonly ResultDocument[]): string {
+  const notes = docs.flatMap((d) => bottleneckNotes(d));
+  if (notes.length === 0) return '';
+  const items = notes.map(
+    (n) =>
+      `- ${escapeMd(`${n.scenario}, ${n.placement} ${n.measurement} ${n.variant}, ${n.metric}`)}: **${n.kind}**, ${escapeMd(n.message)}`,
+  );
+  return `\nBottleneck notes (the figure may measure a ceiling, not the CNI):\n\n${items.join('\n')}\n`;
 }

@@ -45,7 +45,11 @@ export function bottleneckNotes(
       });
     };
     const tput = find(r, 'throughput_gbps');
-    if (tput !== undefined) {
+    const offered = find(r, 'offered_gbps');
+    // A UDP figure at its offered rate is bounded by that rate, not by the link.
+    const atOffered =
+      tput !== undefined && offered !== undefined && tput.median >= t.linkFraction * offered.median;
+    if (tput !== undefined && !atOffered) {
       const host = r.placement === 'host' ? undefined : hostBaseline(doc, r);
       if (host !== undefined && host > 0 && tput.median >= t.linkFraction * host) {
         add(
@@ -76,7 +80,6 @@ export function bottleneckNotes(
     }
     const loss = find(r, 'loss_pct');
     if (loss !== undefined && loss.median >= t.lossPct) {
-      const offered = find(r, 'offered_gbps');
       const at = offered === undefined ? '' : ` at an offered ${fmt(offered.median)} Gbit/s`;
       add(
         'loss_pct',

@@ -90,6 +90,11 @@ export type Environment = Record<string, string | number | boolean | null>;
  */
 export interface Target {
   readonly kind: TargetKind;
+  /**
+   * Ports servers may use, when the target can only offer some (Kubernetes: those its Service
+   * exposes); default: the engine's own range.
+   */
+  readonly ports?: { first: number; count: number };
   /** Sets a scenario up (lab: builds the topology; Kubernetes: runs setup, creates pods). */
   prepareScenario(scenario: ScenarioConfig, signal: AbortSignal): Promise<Environment>;
   /** Placements this scenario can offer, with the reason for each one it cannot. */

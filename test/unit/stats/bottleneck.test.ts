@@ -1,0 +1,67 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { bottleneckNotes } from '../../../src/stats/bottleneck.js';
+import { makeResultDoc } from '../../helpers/result-fixture.js';
+
+test('link-bound against the host baseline and the shaped rate, CPU-bound and loss-bound notes', () => {
+  const doc = makeResultDoc({
+    scenarios: [{ name: 'shaped', config: { profile: 'vxlan', linkRate: '1G' } }],
+    results: [
+      { scenario: 'shaped', placement: 'host', metrics: { throughput_gbps: [0.95, 0.96, 0.94] } },
+      {
+        scenario: 'shaped',
+        placement: 'cross-node',
+        metrics: {
+          throughput_gbps: [0.93, 0.92, 0.94],
+          sender_cpu_pct: [95, 97, 96],
+          receiver_cpu_pct: [40, 41, 42],
+        },
+      },
+      {
+        scenario: 'shaped',
+        placement: 'same-node',
+        measurement: 'udp',
+        variant: 'bitrate=1G',
+        metrics: { throughput_gbps: [0.5, 0.5, 0.5], loss_pct: [12, 13, 14], offered_gbps: [1, 1, 1] },
+      },
+    ],
+  });
+  const notes = bottleneckNotes(doc);
+  const of = (placement: string): string[] =>
+    notes.filter((n) => n.placement === placement).map((n) => n.kind);
+  assert.deepEqual(of('host'), ['link-bound']);
+  assert.deepEqual(of('cross-node'), ['link-bound', 'link-bound', 'cpu-bound']);
+  assert.deepEqual(of('same-node'), ['loss-bound']);
+  const cross = notes.filter((n) => n.placement === 'cross-node');
+  assert.match(cross[0]!.message, /98% of the host-network baseline \(0\.950 Gbit\/s\)/);
+  assert.match(cross[2]!.message, /sender CPU at 96\.0%/);
+  assert.match(
+    notes.find((n) => n.kind === 'loss-bound')!.message,
+    /13\.0% datagrams lost at an offered 1\.00 Gbit\/s/,
+  );
+});
+
+test('no notes for a figure well below its ceilings', () => {
+  const doc = makeResultDoc({
+    scenarios: [{ name: 'a' }],
+    results: [
+      { scenario: 'a', placement: 'host', metrics: { throughput_gbps: [40, 41, 42] } },
+      { scenario: 'a', metrics: { throughput_gbps: [20, 21, 22], sender_cpu_pct: [50, 50, 50] } },
+    ],
+  });
+  assert.deepEqual(bottleneckNotes(doc), []);
+});
+
+test('a UDP figure at its offered rate is not link-bound', () => {
+  const doc = makeResultDoc({
+    scenarios: [{ name: 'a' }],
+    results: ['host', 'cross-node'].map((placement) => ({
+      scenario: 'a',
+      placement: placement as 'host' | 'cross-node',
+      measurement: 'udp' as const,
+      variant: 'bitrate=1G',
+      metrics: { throughput_gbps: [0.99, 0.99, 0.99], offered_gbps: [1, 1, 1], loss_pct: [0, 0, 0] },
+    })),
+  });
+  assert.deepEqual(bottleneckNotes(doc), []);
+});
