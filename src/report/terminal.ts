@@ -2,6 +2,7 @@ import { metricInfo } from '../measure/metrics.js';
 import type { ResultDocument, Summary } from '../results/schema.js';
 import { fmtNum, formatTable } from '../util/table.js';
 import { PRIMARY_METRICS } from './rows.js';
+import { bottleneckNotes } from '../stats/bottleneck.js';
 
 export interface TerminalOptions {
   color: boolean;
@@ -19,6 +20,21 @@ function figure(s: Summary | undefined): string {
  */
 export function renderTerminal(docs: readonly ResultDocument[], opts: TerminalOptions): string {
   const out: string[] = [];
+  const notes = docs.flatMap((d) => bottleneckNotes(d));
+  const flags = (r: { scenario: string; placement: string; measurement: string; variant: string }): string =>
+    [
+      ...new Set(
+        notes
+          .filter(
+            (n) =>
+              n.scenario === r.scenario &&
+              n.placement === r.placement &&
+              n.measurement === r.measurement &&
+              n.variant === r.variant,
+          )
+          .map((n) => n.kind.replace('-bound', '')),
+      ),
+    ].join(',');
   const kinds = [...new Set(docs.flatMap((d) => d.results.map((r) => r.measurement)))];
   for (const kind of kinds) {
     const metrics = PRIMARY_METRICS[kind] ?? [];
@@ -28,6 +44,7 @@ export function renderTerminal(docs: readonly ResultDocument[], opts: TerminalOp
       kind,
       'n',
       ...metrics.map((m) => `${metricInfo(m).label} (${metricInfo(m).unit})`),
+      'bound',
     ];
     const rows: string[][] = [];
     for (const doc of docs) {
@@ -40,12 +57,18 @@ export function renderTerminal(docs: readonly ResultDocument[], opts: TerminalOp
           r.variant,
           n,
           ...metrics.map((m) => figure(r.summaries.find((s) => s.metric === m))),
+          flags(r),
         ]);
       }
     }
     const right = new Set(metrics.map((_, i) => i + 4));
     right.add(3);
     out.push(formatTable(header, rows, right));
+  }
+  if (notes.length > 0) {
+    out.push(
+      'bound: link = within 10% of the host baseline or the shaped link rate; cpu = an iperf3 end above 90% CPU; loss = UDP loss of 1% or more. Such figures show a ceiling, not the CNI.',
+    );
   }
   const failures = docs.flatMap((d) => d.failures);
   if (failures.length > 0) {
