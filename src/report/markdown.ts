@@ -2,6 +2,18 @@ import { metricInfo } from '../measure/metrics.js';
 import type { ResultDocument, Summary } from '../results/schema.js';
 import { fmtNum } from '../util/table.js';
 import { figureRows } from './rows.js';
+import { compareMetric } from '../compare/metric.js';
+import { metricValues } from '../compare/compare.js';
+import type { MeasurementResult } from '../results/schema.js';
+import type { Verdict } from '../compare/types.js';
+
+const VERDICT_WORD: Record<Verdict, string> = {
+  better: 'better',
+  worse: 'worse',
+  'no-significant-difference': 'n.s.',
+  different: 'different',
+  inconclusive: 'too few runs',
+};
 import { bottleneckNotes } from '../stats/bottleneck.js';
 
 function escapeMd(s: string): string {
@@ -25,6 +37,14 @@ export function renderMarkdown(docs: readonly ResultDocument[]): string {
   const keyOf = (r: (typeof rows)[number]): string =>
     `${r.placement}|${r.measurement}|${r.variant}|${r.summary.metric}`;
   const keys = [...new Set(rows.map(keyOf))];
+  const results = new Map<string, MeasurementResult>();
+  for (const d of docs)
+    for (const r of d.results) results.set(`${r.scenario}|${r.placement}|${r.measurement}|${r.variant}`, r);
+  const valuesOf = (scenario: string, key: string, metric: string): number[] =>
+    metricValues(
+      results.get(`${scenario}|${key.split('|').slice(0, 3).join('|')}`)?.repetitions ?? [],
+      metric,
+    );
   const base = scenarios[0];
   const header = [
     'Test',
@@ -40,14 +60,24 @@ export function renderMarkdown(docs: readonly ResultDocument[]): string {
     const cells = scenarios.map((s) => {
       const sum = byScenario.get(s);
       return sum
-        ? `${fmtNum(sum.median)} ${info.unit}${sum.n > 1 ? ` (${fmtNum(sum.min)}-${fmtNum(sum.max)})` : ''}`
+        ? `${fmtNum(sum.median)}${info.unit === 'count' ? '' : ` ${info.unit}`}${sum.n > 1 ? ` (${fmtNum(sum.min)}-${fmtNum(sum.max)})` : ''}`
         : '-';
     });
     const baseSum = base === undefined ? undefined : byScenario.get(base);
     const rel = scenarios.slice(1).map((s) => {
       const sum = byScenario.get(s);
       const pct = baseSum && sum ? improvementPct(baseSum, sum) : undefined;
-      return pct === undefined ? '-' : `${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%`;
+      if (pct === undefined || !baseSum || !sum) return '-';
+      const { verdict } = compareMetric({
+        placement,
+        measurement,
+        variant,
+        baseline: baseSum,
+        candidate: sum,
+        baselineValues: valuesOf(base!, key, metric),
+        candidateValues: valuesOf(s, key, metric),
+      });
+      return `${pct >= 0 ? '+' : ''}${pct.toFixed(1)}% (${VERDICT_WORD[verdict]})`;
     });
     lines.push(
       `| ${escapeMd(`${placement} ${measurement} ${variant}`)} | ${escapeMd(info.label)} | ${[...cells, ...rel].join(' | ')} |`,
@@ -56,7 +86,7 @@ export function renderMarkdown(docs: readonly ResultDocument[]): string {
   const docsLine = docs
     .map((d) => `run \`${d.run.id}\` (${d.run.target}, suite ${d.run.suite}, ${d.run.startedAt})`)
     .join('; ');
-  return `${lines.join('\n')}\n\nMedians of the repetitions, range in parentheses. "vs" columns: positive means better. Source: ${escapeMd(docsLine)}.\n${bottleneckLines(docs)}`;
+  return `${lines.join('\n')}\n\nMedians of the repetitions, range in parentheses. "vs" columns: change against the first scenario, positive means better, with the verdict of a bootstrap 95% confidence interval (n.s.: no significant difference). Source: ${escapeMd(docsLine)}.\n${bottleneckLines(docs)}`;
 }
 
 /** Bottleneck notes (link-, CPU-, loss-bound) under the table, one per qualified figure. */
