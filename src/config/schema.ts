@@ -73,6 +73,19 @@ export const TransferSpec = z.strictObject({
   size: sizeText.default('256M'),
 });
 
+export const ServicesSpec = z.strictObject({
+  kind: z.literal('services'),
+  /** Numbers of Services to program; the measured one is always the last. One variant per count and mode. */
+  counts: z.array(z.number().int().min(1).max(65_536)).min(1).default([10, 100, 1000, 5000]),
+  /** Lab: `iptables` (kube-proxy's linear chains) and/or `nftables` (verdict maps). */
+  modes: z
+    .array(z.enum(['iptables', 'nftables']))
+    .min(1)
+    .default(['iptables', 'nftables']),
+  /** Only these placements (the Service sits in front of the path's server); default cross-node. */
+  placements: z.array(z.enum(PLACEMENTS)).min(1).default(['cross-node']),
+});
+
 export const MeasurementSpec = z.discriminatedUnion('kind', [
   TcpSpec,
   UdpSpec,
@@ -81,6 +94,7 @@ export const MeasurementSpec = z.discriminatedUnion('kind', [
   HttpSpec,
   DnsSpec,
   TransferSpec,
+  ServicesSpec,
 ]);
 export type MeasurementSpec = z.infer<typeof MeasurementSpec>;
 

@@ -2,6 +2,7 @@ import type { MeasurementSpec, ScenarioConfig, SuiteSpec } from '../config/schem
 import type { Measurement, Variant } from '../measure/measurement.js';
 import { measurementFor } from '../measure/registry.js';
 import { parseDuration } from '../util/units.js';
+import type { Placement } from '../measure/placement.js';
 import type { AdaptivePolicy } from '../stats/adaptive.js';
 
 /** One measurement variant to repeat on every placement of every scenario. */
@@ -58,8 +59,28 @@ export function makeRunPlan(
   };
 }
 
+/** Whether a measurement runs on a placement (specs may narrow their placements, e.g. `services`). */
+export function runsOn(pm: PlannedMeasurement, placement: Placement): boolean {
+  return !('placements' in pm.spec) || pm.spec.placements.includes(placement);
+}
+
+/** Estimated seconds of one placement of one scenario, and its repetitions. */
+export function placementEstimate(
+  plan: RunPlan,
+  placement: Placement,
+): { seconds: number; repetitions: number } {
+  const ms = plan.measurements.filter((m) => runsOn(m, placement));
+  return {
+    seconds: plan.pathSetupS + ms.reduce((a, m) => a + m.estimateS * plan.repeat, 0),
+    repetitions: ms.length * plan.repeat,
+  };
+}
+
 /** Estimated seconds for the whole plan. */
 export function estimatePlan(plan: RunPlan): number {
-  const perPlacement = plan.pathSetupS + plan.measurements.reduce((a, m) => a + m.estimateS * plan.repeat, 0);
-  return plan.scenarios.length * (plan.scenarioSetupS + plan.suite.placements.length * perPlacement);
+  const perScenario = plan.suite.placements.reduce(
+    (a, p) => a + placementEstimate(plan, p).seconds,
+    plan.scenarioSetupS,
+  );
+  return plan.scenarios.length * perScenario;
 }

@@ -5,7 +5,8 @@ import type { MeasurementResult, Repetition, ResultDocument } from '../results/s
 import { summarizeResult } from '../results/summarize.js';
 import type { PreparedPath, Target } from '../targets/target.js';
 import type { RunEvent } from './events.js';
-import type { PlannedMeasurement, RunPlan } from './plan.js';
+import { runsOn, type PlannedMeasurement, type RunPlan } from './plan.js';
+import { Clock } from './clock.js';
 import { headline } from './headline.js';
 import { needMoreRepetitions } from '../stats/adaptive.js';
 
@@ -66,7 +67,7 @@ export async function runEngine(o: EngineOptions): Promise<ResultDocument> {
         const reason = why ?? `the ${target.kind} target does not offer ${placement}`;
         doc.scenarios[doc.scenarios.length - 1]!.unsupportedPlacements.push({ placement, reason });
         o.onEvent({ type: 'placement-skipped', scenario: scenario.name, placement, reason });
-        clock.skipPlacement();
+        clock.skipPlacement(placement);
         continue;
       }
       let path: PreparedPath;
@@ -77,10 +78,10 @@ export async function runEngine(o: EngineOptions): Promise<ResultDocument> {
         const error = toErrorData(e);
         doc.failures.push({ scenario: scenario.name, placement, error });
         o.onEvent({ type: 'path-failed', scenario: scenario.name, placement, error });
-        clock.skipPlacement();
+        clock.skipPlacement(placement);
         continue;
       }
-      for (const pm of plan.measurements) {
+      for (const pm of plan.measurements.filter((m) => runsOn(m, placement))) {
         if (o.signal.aborted) break;
         const result = newResult(scenario, placement, pm, path);
         doc.results.push(result);
@@ -128,7 +129,7 @@ export async function runEngine(o: EngineOptions): Promise<ResultDocument> {
           if (enough && !enough.more) break;
         }
       }
-      clock.donePlacement();
+      clock.donePlacement(placement);
     }
     await safe(() => target.teardownScenario(), o);
   }
@@ -217,47 +218,5 @@ async function safe(f: () => Promise<void>, o: EngineOptions): Promise<void> {
     await f();
   } catch (e) {
     o.onEvent({ type: 'note', message: `cleanup step failed: ${(e as Error).message}` });
-  }
-}
-
-/** Estimated vs. actual time, for an ETA that corrects itself as the run goes. */
-class Clock {
-  private readonly start = Date.now();
-  private estDone = 0;
-  private readonly estTotal: number;
-  readonly totalReps: number;
-  private readonly perPlacement: number;
-  private readonly perScenario: number;
-  private placementRepsDone = 0;
-
-  constructor(private readonly plan: RunPlan) {
-    this.perPlacement =
-      plan.pathSetupS + plan.measurements.reduce((a, m) => a + m.estimateS * plan.repeat, 0);
-    this.perScenario = plan.scenarioSetupS + plan.suite.placements.length * this.perPlacement;
-    this.estTotal = plan.scenarios.length * this.perScenario;
-    this.totalReps =
-      plan.scenarios.length * plan.suite.placements.length * plan.measurements.length * plan.repeat;
-  }
-  elapsed(): number {
-    return (Date.now() - this.start) / 1000;
-  }
-  remaining(): number {
-    const left = Math.max(0, this.estTotal - this.estDone);
-    const pace = this.estDone > 5 ? this.elapsed() / this.estDone : 1;
-    return left * Math.min(Math.max(pace, 0.5), 5);
-  }
-  doneRep(est: number): void {
-    this.estDone += est;
-    this.placementRepsDone += est;
-  }
-  donePlacement(): void {
-    this.estDone += this.perPlacement - this.placementRepsDone;
-    this.placementRepsDone = 0;
-  }
-  skipPlacement(): void {
-    this.donePlacement();
-  }
-  skipScenario(): void {
-    this.estDone += this.perScenario;
   }
 }

@@ -51,7 +51,8 @@ function urlOf(address: string, port: number): string {
   return address.includes(':') ? `http://[${address}]:${port}` : `http://${address}:${port}`;
 }
 
-async function runCrr(ctx: MeasureContext): Promise<RepetitionOutcome> {
+/** One crr repetition against `ctx.path.serverAddress`: also the core of the `services` measurement. */
+export async function runCrr(ctx: MeasureContext): Promise<RepetitionOutcome> {
   const raw: RawOutput[] = [];
   const dir = workDir('crr', ctx);
   let server: Awaited<ReturnType<typeof startNginx>> | undefined;
@@ -70,18 +71,21 @@ async function runCrr(ctx: MeasureContext): Promise<RepetitionOutcome> {
     while (spentS < ctx.durationS || all.length === 0) {
       if (ctx.signal.aborted) throw new CnibenchError('INTERRUPTED', 'interrupted');
       const argv = crrBatchArgv(url, batch);
-      const r = await ctx.target.exec(ctx.path.client, argv, { timeoutMs: 60_000 + batch * 20, signal: ctx.signal });
+      const r = await ctx.target.exec(ctx.path.client, argv, {
+        timeoutMs: 60_000 + batch * 20,
+        signal: ctx.signal,
+      });
       raw.push(trimmedRaw(warm ? 'client (warm-up)' : 'client', argv, r, 50));
       const b = parseCurlBatch(r.stdout);
       const ok = b.transactions.filter((t) => t.exitCode === 0 && t.responseCode === 200);
       if (b.transactions.length === 0 || ok.length === 0) {
         const first = b.transactions[0];
-        const why = r.stderr.trim().split('\n')[0] ?? `curl exit ${first?.exitCode ?? r.exitCode}`;
+        const why = r.stderr.trim().split('\n')[0] || `curl exit ${first?.exitCode ?? r.exitCode}`;
         throw new CnibenchError('TOOL_FAILED', `no connect-request-close transaction succeeded: ${why}`);
       }
       const batchWall = b.wallS ?? r.durationMs / 1000;
       if (!warm) {
-        all.push(...b.transactions);
+        for (const t of b.transactions) all.push(t);
         wallS += batchWall;
         spentS += batchWall;
       }
@@ -103,7 +107,11 @@ async function runCrr(ctx: MeasureContext): Promise<RepetitionOutcome> {
 }
 
 /** Figures of the measured transactions. Exported for tests. */
-export function crrOutcome(all: readonly CurlTransaction[], wallS: number, raw: RawOutput[]): RepetitionOutcome {
+export function crrOutcome(
+  all: readonly CurlTransaction[],
+  wallS: number,
+  raw: RawOutput[],
+): RepetitionOutcome {
   const ok = all.filter((t) => t.exitCode === 0 && t.responseCode === 200);
   const errors = all.length - ok.length;
   const reused = ok.filter((t) => t.connects !== 1).length;

@@ -35,7 +35,16 @@ export const dnsMeasurement: Measurement<Spec> = {
 
 /** dnsperf argv for a resolver; queries come on stdin. */
 export function dnsperfArgv(resolver: ResolverInfo, rate: number, timeoutS: number): string[] {
-  return ['dnsperf', '-s', resolver.server, '-Q', String(rate), '-t', String(Math.max(1, Math.round(timeoutS))), '-v'];
+  return [
+    'dnsperf',
+    '-s',
+    resolver.server,
+    '-Q',
+    String(rate),
+    '-t',
+    String(Math.max(1, Math.round(timeoutS))),
+    '-v',
+  ];
 }
 
 async function runDns(ctx: MeasureContext, variant: Variant): Promise<RepetitionOutcome> {
@@ -69,17 +78,29 @@ async function runDns(ctx: MeasureContext, variant: Variant): Promise<Repetition
 
 /** Checks once with dig (when the client has it) that the name resolves to what it should. */
 async function checkAnswer(ctx: MeasureContext, resolver: ResolverInfo, raw: RawOutput[]): Promise<string> {
-  const check = await ctx.target.exec(ctx.path.client, toolCheckArgv(['dig']), { timeoutMs: 15_000, signal: ctx.signal });
+  const check = await ctx.target.exec(ctx.path.client, toolCheckArgv(['dig']), {
+    timeoutMs: 15_000,
+    signal: ctx.signal,
+  });
   if (missingTools(['dig'], check).length > 0) return 'answer not checked (no dig at the client end)';
   const argv = ['dig', '+short', '+tries=2', '+time=2', `@${resolver.server}`, resolver.name, 'A'];
   const r = await ctx.target.exec(ctx.path.client, argv, { timeoutMs: 15_000, signal: ctx.signal });
   raw.push(trimmedRaw('check', argv, r));
-  const answers = r.stdout.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const answers = r.stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   if (r.exitCode !== 0 || answers.length === 0) {
-    throw new CnibenchError('TOOL_FAILED', `${resolver.server} gave no answer for ${resolver.name} (${describeExit(r)}): ${tail(r.stdout || r.stderr, 2)}`);
+    throw new CnibenchError(
+      'TOOL_FAILED',
+      `${resolver.server} gave no answer for ${resolver.name} (${describeExit(r)}): ${tail(r.stdout || r.stderr, 2)}`,
+    );
   }
   if (resolver.expect !== undefined && !answers.includes(resolver.expect)) {
-    throw new CnibenchError('TOOL_FAILED', `${resolver.name} resolved to ${answers.join(', ')}, expected ${resolver.expect}`);
+    throw new CnibenchError(
+      'TOOL_FAILED',
+      `${resolver.name} resolved to ${answers.join(', ')}, expected ${resolver.expect}`,
+    );
   }
   return `${resolver.name} resolves to ${answers.join(', ')}`;
 }
@@ -90,10 +111,17 @@ export function dnsOutcome(p: DnsperfResult, notes: string[], raw: RawOutput[]):
   const badAnswers = p.completed - (p.rcodes.NOERROR ?? 0);
   const failures = p.lost + Math.max(badAnswers, 0);
   if (good.length === 0) {
-    const codes = Object.entries(p.rcodes).map(([k, v]) => `${v} ${k}`).join(', ') || 'no answers';
-    throw new CnibenchError('TOOL_FAILED', `no query was answered with NOERROR (${p.sent} sent, ${p.lost} lost; ${codes})`, {
-      hint: 'check that the resolver is reachable from the client end and serves the name',
-    });
+    const codes =
+      Object.entries(p.rcodes)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(', ') || 'no answers';
+    throw new CnibenchError(
+      'TOOL_FAILED',
+      `no query was answered with NOERROR (${p.sent} sent, ${p.lost} lost; ${codes})`,
+      {
+        hint: 'check that the resolver is reachable from the client end and serves the name',
+      },
+    );
   }
   if (failures > 0) notes.push(`${failures} of ${p.sent} queries failed (${p.lost} lost)`);
   return {
@@ -103,7 +131,7 @@ export function dnsOutcome(p: DnsperfResult, notes: string[], raw: RawOutput[]):
       latency_p90_us: round(quantile(good, 0.9)),
       latency_p99_us: round(quantile(good, 0.99)),
       rate_per_s: round(p.completed / Math.max(p.runTimeS, 1e-6)),
-      failures,
+      errors: failures,
       failure_pct: round((failures / Math.max(p.sent, 1)) * 100, 2),
     },
     samples: { latency_us: compactSamples(good).map((v) => round(v)) },

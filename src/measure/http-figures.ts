@@ -22,38 +22,37 @@ function ms(seconds: number): string {
 }
 
 /**
- * h2load arguments for one variant (URL and log file excluded). Keep-alive at a fixed rate:
- * `--rps` per connection over `-D`, with h2load's own warm-up. `Connection: close` at a fixed
- * rate: h2load's `--rate` mode (new connections per period, one request each), as h2load
- * ignores `--rps` once a connection is closed. Maximum rate: no limit; closed connections run
- * a fixed number of requests (`requests`), as h2load's `-D` does not end with closed connections.
+ * h2load arguments for one variant (URL and log file excluded). At a fixed rate both modes
+ * start their connections evenly paced with `--rate`/`--rate-period` (h2load's `--rps` ticks
+ * every 10 ms, so clients started together would fire in bursts): keep-alive runs enough
+ * clients that each sends at most 100 requests/s (`--rps`); `Connection: close` opens one
+ * connection per request (h2load ignores `--rps` once a connection is closed). Warm-up requests
+ * are left out afterwards by their start time. Maximum rate: no limit, keep-alive over `-D` with
+ * h2load's own warm-up; closed connections for a fixed number of `requests` (h2load's `-D` does
+ * not end with closed connections).
  */
 export function h2loadArgs(plan: HttpPlan, requests?: number): string[] {
   const common = ['--h1', '-N', '10s'];
   const close = ['-H', 'Connection: close'];
   const warm = plan.warmupS > 0 ? ['--warm-up-time', ms(plan.warmupS)] : [];
+  const { perPeriod, periodMs } = connectionPacing(plan.rate === 'max' ? 1000 : plan.rate);
+  const n = plan.rate === 'max' ? 0 : Math.ceil(plan.rate * (plan.durationS + plan.warmupS));
+  const pace = ['--rate', String(perPeriod), '--rate-period', `${periodMs}ms`];
   if (plan.connection === 'keep-alive') {
-    const rps = plan.rate === 'max' ? [] : ['--rps', String(plan.rate / plan.clients)];
-    return [...common, '-c', String(plan.clients), ...rps, '-D', ms(plan.durationS), ...warm];
+    if (plan.rate === 'max')
+      return [...common, '-c', String(plan.clients), '-D', ms(plan.durationS), ...warm];
+    const clients = keepAliveClients(plan.rate, plan.clients);
+    return [...common, ...pace, '-c', String(clients), '--rps', String(plan.rate / clients), '-n', String(n)];
   }
   if (plan.rate === 'max') {
-    const n = requests ?? 1000;
-    return [...common, ...close, '-c', String(plan.clients), '-n', String(n)];
+    return [...common, ...close, '-c', String(plan.clients), '-n', String(requests ?? 1000)];
   }
-  const { perPeriod, periodMs } = connectionPacing(plan.rate);
-  const n = Math.ceil(plan.rate * (plan.durationS + plan.warmupS));
-  return [
-    ...common,
-    ...close,
-    '--rate',
-    String(perPeriod),
-    '--rate-period',
-    `${periodMs}ms`,
-    '-c',
-    String(n),
-    '-n',
-    String(n),
-  ];
+  return [...common, ...close, ...pace, '-c', String(n), '-n', String(n)];
+}
+
+/** Keep-alive clients for a rate: at least `clients`, and enough that none sends over 100/s. */
+export function keepAliveClients(rate: number, clients: number): number {
+  return Math.max(clients, Math.ceil(rate / 100));
 }
 
 /** New connections per period for a rate: one per millisecond is 1000/s. */
@@ -63,9 +62,9 @@ export function connectionPacing(rate: number): { perPeriod: number; periodMs: n
 }
 
 /**
- * The repetition's figures from h2load's summary and per-request log. For `Connection: close`
- * at a fixed rate, requests started during the warm-up are left out here (h2load's warm-up
- * only exists in its `-D` mode). Throws TOOL_FAILED when nothing succeeded or the fixed rate
+ * The repetition's figures from h2load's summary and per-request log. At a fixed rate,
+ * requests started during the warm-up are left out here (h2load's warm-up only exists in its
+ * `-D` mode). Throws TOOL_FAILED when nothing succeeded or the fixed rate
  * was far from reached.
  */
 export function httpOutcome(
@@ -76,7 +75,7 @@ export function httpOutcome(
 ): RepetitionOutcome {
   const notes: string[] = [];
   let rows = [...log];
-  if (plan.connection === 'close' && plan.rate !== 'max' && plan.warmupS > 0 && rows.length > 0) {
+  if (plan.rate !== 'max' && plan.warmupS > 0 && rows.length > 0) {
     const first = rows.reduce((m, r) => Math.min(m, r.startUs), Infinity);
     rows = rows.filter((r) => r.startUs >= first + plan.warmupS * 1e6);
   }
@@ -90,9 +89,15 @@ export function httpOutcome(
       { hint: 'check that the server end is reachable on the path; the raw h2load output is in the result' },
     );
   }
-  const start = good.reduce((m, r) => Math.min(m, r.startUs), Infinity);
-  const end = good.reduce((m, r) => Math.max(m, r.startUs + r.durationUs), -Infinity);
-  const achieved = good.length / Math.max((end - start) / 1e6, 1e-6);
+  // Over the whole measured period, not the span of the successes (a server that dies early
+  // must not look fast): the main duration, or h2load's elapsed time less warm-up if longer.
+  const periodS =
+    plan.rate === 'max'
+      ? plan.connection === 'keep-alive'
+        ? plan.durationS
+        : summary.elapsedS
+      : Math.max(summary.elapsedS - plan.warmupS, plan.durationS);
+  const achieved = good.length / Math.max(periodS, 1e-6);
   const latencies = sorted(good.map((r) => r.durationUs));
   const metrics: Record<string, number> = {
     latency_p50_us: round(quantile(latencies, 0.5)),
@@ -108,10 +113,13 @@ export function httpOutcome(
       throw new CnibenchError(
         'TOOL_FAILED',
         `h2load achieved ${achieved.toFixed(0)} requests/s of the ${plan.rate}/s asked for; latency at that rate was not measured`,
-        { hint: 'the server or the path cannot sustain this rate: lower `rate` or look at the errors in the raw output' },
+        {
+          hint: 'the server or the path cannot sustain this rate: lower `rate` or look at the errors in the raw output',
+        },
       );
     }
-    if (achieved < plan.rate * 0.95) notes.push(`achieved ${achieved.toFixed(0)}/s of ${plan.rate}/s asked for`);
+    if (achieved < plan.rate * 0.95)
+      notes.push(`achieved ${achieved.toFixed(0)}/s of ${plan.rate}/s asked for`);
   }
   notes.push(`${good.length} requests measured (${plan.connection})`);
   return { status: 'ok', metrics, samples: { latency_us: compactSamples(latencies) }, notes, raw };

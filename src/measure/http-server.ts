@@ -49,14 +49,28 @@ export async function setupStep(
     ...(input === undefined ? {} : { input }),
   });
   if (r.exitCode !== 0 || r.timedOut) {
-    throw new CnibenchError('SERVER_START_FAILED', `${what} failed at ${endpoint.id} (${describeExit(r)}): ${tail(r.stderr || r.stdout, 3)}`);
+    throw new CnibenchError(
+      'SERVER_START_FAILED',
+      `${what} failed at ${endpoint.id} (${describeExit(r)}): ${tail(r.stderr || r.stdout, 3)}`,
+    );
   }
   return r;
 }
 
 /** Writes a text file at an endpoint, creating its directory. */
-export function writeFile(ctx: MeasureContext, endpoint: Endpoint, path: string, content: string): Promise<CommandResult> {
-  return setupStep(ctx, endpoint, ['sh', '-c', 'mkdir -p "$(dirname "$1")" && cat > "$1"', 'sh', path], `writing ${path}`, content);
+export function writeFile(
+  ctx: MeasureContext,
+  endpoint: Endpoint,
+  path: string,
+  content: string,
+): Promise<CommandResult> {
+  return setupStep(
+    ctx,
+    endpoint,
+    ['sh', '-c', 'mkdir -p "$(dirname "$1")" && cat > "$1"', 'sh', path],
+    `writing ${path}`,
+    content,
+  );
 }
 
 /** Removes a scratch directory; failures are ignored (the directory is under /tmp). */
@@ -66,8 +80,17 @@ export async function removeDir(ctx: MeasureContext, endpoint: Endpoint, dir: st
 }
 
 /** Starts nginx at the server end serving `root` on the repetition's port. */
-export async function startNginx(ctx: MeasureContext, dir: string, root: string): Promise<{ handle: ServerHandle; argv: string[] }> {
-  await setupStep(ctx, ctx.path.server, ['mkdir', '-p', `${dir}/tmp`, root], 'creating the nginx directories');
+export async function startNginx(
+  ctx: MeasureContext,
+  dir: string,
+  root: string,
+): Promise<{ handle: ServerHandle; argv: string[] }> {
+  await setupStep(
+    ctx,
+    ctx.path.server,
+    ['mkdir', '-p', `${dir}/tmp`, root],
+    'creating the nginx directories',
+  );
   await writeFile(ctx, ctx.path.server, `${dir}/nginx.conf`, nginxConfig({ dir, root, port: ctx.port }));
   const argv = ['nginx', '-p', dir, '-c', `${dir}/nginx.conf`];
   const handle = await ctx.target.startServer(ctx.path.server, argv, {
@@ -82,7 +105,12 @@ export async function startNginx(ctx: MeasureContext, dir: string, root: string)
  * A command's raw output for the result document, with stdout cut to its first `maxLines`
  * lines (per-transaction logs run to thousands of lines; their figures are in the samples).
  */
-export function trimmedRaw(role: string, command: readonly string[], r: CommandResult, maxLines = 200): RawOutput {
+export function trimmedRaw(
+  role: string,
+  command: readonly string[],
+  r: CommandResult,
+  maxLines = 200,
+): RawOutput {
   const raw = rawOutput(role, command, r);
   const lines = raw.stdout.split('\n');
   if (lines.length > maxLines) {

@@ -35,10 +35,16 @@ export const httpMeasurement: Measurement<Spec> = {
     const out: Variant[] = [];
     for (const connection of spec.connection) {
       for (const rate of spec.rate) {
-        out.push({ name: `rate=${rate}/s,connection=${connection}`, parameters: { rate, connection, clients: spec.clients } });
+        out.push({
+          name: `rate=${rate}/s,connection=${connection}`,
+          parameters: { rate, connection, clients: spec.clients },
+        });
       }
       if (spec.maxRate) {
-        out.push({ name: `rate=max,connection=${connection}`, parameters: { rate: 'max', connection, clients: spec.clients } });
+        out.push({
+          name: `rate=max,connection=${connection}`,
+          parameters: { rate: 'max', connection, clients: spec.clients },
+        });
       }
     }
     return out;
@@ -77,18 +83,30 @@ async function runHttp(ctx: MeasureContext, plan: HttpPlan): Promise<RepetitionO
     const url = urlOf(ctx.path.serverAddress, ctx.port);
     let requests: number | undefined;
     if (plan.connection === 'close' && plan.rate === 'max') {
-      const probe = await h2load(ctx, h2loadArgs(plan, PROBE_REQUESTS), url, `${clientDir}/probe.log`, raw, 'client (probe)');
+      const probe = await h2load(
+        ctx,
+        h2loadArgs(plan, PROBE_REQUESTS),
+        url,
+        `${clientDir}/probe.log`,
+        raw,
+        'client (probe)',
+      );
       requests = Math.max(PROBE_REQUESTS, Math.round(probe.reqPerS * plan.durationS));
     }
     const log = `${clientDir}/h2load.log`;
     const summary = await h2load(ctx, h2loadArgs(plan, requests), url, log, raw, 'client');
-    const cat = await ctx.target.exec(ctx.path.client, ['cat', log], { timeoutMs: 60_000, signal: ctx.signal });
-    if (cat.exitCode !== 0) throw new CnibenchError('TOOL_FAILED', `could not read h2load's log ${log}: ${tail(cat.stderr, 2)}`);
+    const cat = await ctx.target.exec(ctx.path.client, ['cat', log], {
+      timeoutMs: 60_000,
+      signal: ctx.signal,
+    });
+    if (cat.exitCode !== 0)
+      throw new CnibenchError('TOOL_FAILED', `could not read h2load's log ${log}: ${tail(cat.stderr, 2)}`);
     const rows = parseH2loadLog(cat.stdout);
     await stopServer(server, raw);
     server = undefined;
     const out = httpOutcome(plan, summary, rows.requests, raw);
-    if (out.status === 'ok' && rows.malformed > 0) out.notes?.push(`${rows.malformed} malformed h2load log rows ignored`);
+    if (out.status === 'ok' && rows.malformed > 0)
+      out.notes?.push(`${rows.malformed} malformed h2load log rows ignored`);
     return out;
   } catch (e) {
     await stopServer(server, raw);

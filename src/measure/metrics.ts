@@ -30,9 +30,9 @@ export const METRICS = {
   softirq_cpu_pct: { unit: '%', better: 'lower', label: 'softirq CPU' },
   system_cpu_pct: { unit: '%', better: 'lower', label: 'system CPU' },
   path_mtu: { unit: 'bytes', better: 'none', label: 'MTU' },
+  service_rules: { unit: 'count', better: 'none', label: 'Service rules' },
   connect_ms: { unit: 'ms', better: 'lower', label: 'connect time' },
   first_byte_ms: { unit: 'ms', better: 'lower', label: 'time to first byte' },
-  failures: { unit: 'count', better: 'lower', label: 'failures' },
   failure_pct: { unit: '%', better: 'lower', label: 'failures' },
   offered_rate_per_s: { unit: '1/s', better: 'none', label: 'offered rate' },
 } as const satisfies Record<string, MetricInfo>;

@@ -8,6 +8,7 @@ import { crrMeasurement } from './crr.js';
 import { httpMeasurement } from './http.js';
 import { dnsMeasurement } from './dns.js';
 import { transferMeasurement } from './transfer.js';
+import { servicesMeasurement } from './services.js';
 
 type SpecOf<K extends MeasurementSpec['kind']> = Extract<MeasurementSpec, { kind: K }>;
 
@@ -20,6 +21,7 @@ const REGISTRY: { [K in MeasurementSpec['kind']]: Measurement<SpecOf<K>> } = {
   http: httpMeasurement,
   dns: dnsMeasurement,
   transfer: transferMeasurement,
+  services: servicesMeasurement,
 };
 
 export function measurementFor<K extends MeasurementSpec['kind']>(kind: K): Measurement<SpecOf<K>> {

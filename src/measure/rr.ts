@@ -3,6 +3,7 @@ import type { RrSpec } from '../config/schema.js';
 import { CnibenchError } from '../errors.js';
 import { describeExit } from '../exec/runner.js';
 import type { RawOutput } from '../results/schema.js';
+import type { ServerHandle } from '../targets/target.js';
 import { parseSockperf } from '../tools/sockperf.js';
 import { failedOutcome, requireTools, stopServer, trimmedRaw } from './http-server.js';
 import type { Measurement, MeasureContext, RepetitionOutcome, Variant } from './measurement.js';
@@ -28,7 +29,7 @@ export const rrMeasurement: Measurement<Spec> = {
 
 async function runRr(ctx: MeasureContext, variant: Variant): Promise<RepetitionOutcome> {
   const raw: RawOutput[] = [];
-  let server: { handle: Awaited<ReturnType<MeasureContext['target']['startServer']>>; argv: string[] } | undefined;
+  let server: { handle: ServerHandle; argv: string[] } | undefined;
   try {
     await requireTools(ctx, ctx.path.server, 'server', ['sockperf']);
     await requireTools(ctx, ctx.path.client, 'client', ['sockperf']);

@@ -24,9 +24,18 @@ function host(address: string): string {
 }
 
 /** nginx serving `files` (sendfile on). */
-export async function startHttpFileServer(ctx: MeasureContext, dir: string, files: string): Promise<FileServer> {
+export async function startHttpFileServer(
+  ctx: MeasureContext,
+  dir: string,
+  files: string,
+): Promise<FileServer> {
   const s = await startNginx(ctx, dir, files);
-  return { ...s, url: `http://${host(ctx.path.serverAddress)}:${ctx.port}/data.bin`, curlArgs: [], tools: TRANSFER_TOOLS.http };
+  return {
+    ...s,
+    url: `http://${host(ctx.path.serverAddress)}:${ctx.port}/data.bin`,
+    curlArgs: [],
+    tools: TRANSFER_TOOLS.http,
+  };
 }
 
 /**
@@ -34,8 +43,17 @@ export async function startHttpFileServer(ctx: MeasureContext, dir: string, file
  * maps to `daemon` (present in every Debian image; vsftpd needs an account with an existing
  * home directory), so no account is created anywhere.
  */
-export async function startFtpFileServer(ctx: MeasureContext, dir: string, files: string): Promise<FileServer> {
-  await setupStep(ctx, ctx.path.server, ['mkdir', '-p', `${dir}/empty`], 'creating the vsftpd chroot directory');
+export async function startFtpFileServer(
+  ctx: MeasureContext,
+  dir: string,
+  files: string,
+): Promise<FileServer> {
+  await setupStep(
+    ctx,
+    ctx.path.server,
+    ['mkdir', '-p', `${dir}/empty`],
+    'creating the vsftpd chroot directory',
+  );
   const conf = [
     'listen=YES',
     'listen_ipv6=NO',
@@ -61,8 +79,17 @@ export async function startFtpFileServer(ctx: MeasureContext, dir: string, files
   await writeFile(ctx, ctx.path.server, `${dir}/vsftpd.conf`, conf);
   const argv = ['vsftpd', `${dir}/vsftpd.conf`];
   // vsftpd prints nothing when it is ready; the target's settle time covers the bind.
-  const handle = await ctx.target.startServer(ctx.path.server, argv, { readyTimeoutMs: 10_000, signal: ctx.signal });
-  return { handle, argv, url: `ftp://${host(ctx.path.serverAddress)}:${ctx.port}/data.bin`, curlArgs: [], tools: TRANSFER_TOOLS.ftp };
+  const handle = await ctx.target.startServer(ctx.path.server, argv, {
+    readyTimeoutMs: 10_000,
+    signal: ctx.signal,
+  });
+  return {
+    handle,
+    argv,
+    url: `ftp://${host(ctx.path.serverAddress)}:${ctx.port}/data.bin`,
+    curlArgs: [],
+    tools: TRANSFER_TOOLS.ftp,
+  };
 }
 
 /**
@@ -76,16 +103,35 @@ export async function startScpFileServer(
   files: string,
 ): Promise<FileServer> {
   const { server, client } = ctx.path;
-  const keygen = (path: string): string[] => ['ssh-keygen', '-q', '-t', 'ecdsa', '-b', '256', '-m', 'PEM', '-N', '', '-f', path];
+  const keygen = (path: string): string[] => [
+    'ssh-keygen',
+    '-q',
+    '-t',
+    'ecdsa',
+    '-b',
+    '256',
+    '-m',
+    'PEM',
+    '-N',
+    '',
+    '-f',
+    path,
+  ];
   await setupStep(ctx, server, ['mkdir', '-p', dir, '/run/sshd'], 'creating the sshd directories');
   await setupStep(ctx, client, ['mkdir', '-p', clientDir], 'creating the client key directory');
   await setupStep(ctx, server, keygen(`${dir}/hostkey`), 'generating the SSH host key');
   await setupStep(ctx, client, keygen(`${clientDir}/id`), 'generating the SSH client key');
   const pub = await setupStep(ctx, client, ['cat', `${clientDir}/id.pub`], 'reading the client key');
   await writeFile(ctx, server, `${dir}/authorized_keys`, pub.stdout);
-  const fp = await setupStep(ctx, server, ['ssh-keygen', '-l', '-E', 'sha256', '-f', `${dir}/hostkey.pub`], 'fingerprinting the host key');
+  const fp = await setupStep(
+    ctx,
+    server,
+    ['ssh-keygen', '-l', '-E', 'sha256', '-f', `${dir}/hostkey.pub`],
+    'fingerprinting the host key',
+  );
   const fingerprint = /SHA256:(\S+)/.exec(fp.stdout)?.[1];
-  if (fingerprint === undefined) throw new CnibenchError('SERVER_START_FAILED', `no SHA256 fingerprint in: ${fp.stdout.trim()}`);
+  if (fingerprint === undefined)
+    throw new CnibenchError('SERVER_START_FAILED', `no SHA256 fingerprint in: ${fp.stdout.trim()}`);
   const user = (await setupStep(ctx, server, ['id', '-un'], 'finding the server user')).stdout.trim();
   const conf = [
     `ListenAddress ${host(server.address)}:${ctx.port}`,
@@ -111,7 +157,16 @@ export async function startScpFileServer(
     handle,
     argv,
     url: `scp://${host(ctx.path.serverAddress)}:${ctx.port}${files}/data.bin`,
-    curlArgs: ['--key', `${clientDir}/id`, '--pubkey', `${clientDir}/id.pub`, '--hostpubsha256', fingerprint, '-u', `${user}:`],
+    curlArgs: [
+      '--key',
+      `${clientDir}/id`,
+      '--pubkey',
+      `${clientDir}/id.pub`,
+      '--hostpubsha256',
+      fingerprint,
+      '-u',
+      `${user}:`,
+    ],
     tools: TRANSFER_TOOLS.scp,
   };
 }

@@ -5,7 +5,15 @@ import { describeExit } from '../exec/runner.js';
 import type { RawOutput } from '../results/schema.js';
 import { round } from '../tools/common.js';
 import { CURL_TRANSFER_FORMAT, parseCurlTransfer, type CurlTransfer } from '../tools/curl.js';
-import { failedOutcome, removeDir, requireTools, setupStep, stopServer, trimmedRaw, workDir } from './http-server.js';
+import {
+  failedOutcome,
+  removeDir,
+  requireTools,
+  setupStep,
+  stopServer,
+  trimmedRaw,
+  workDir,
+} from './http-server.js';
 import type { Measurement, MeasureContext, RepetitionOutcome, Variant } from './measurement.js';
 import {
   TRANSFER_TOOLS,
@@ -25,7 +33,10 @@ const MIN_RATE_BPS = 10e6;
 /** Bytes in a size like `256M` (binary units, as `head -c` counts). */
 export function parseSize(text: string): number {
   const m = /^(\d+)([KMG]?)$/.exec(text.trim());
-  if (!m) throw new CnibenchError('CONFIG_INVALID', `transfer.size: "${text}" is not a size`, { hint: 'write a size like 256M or 1G' });
+  if (!m)
+    throw new CnibenchError('CONFIG_INVALID', `transfer.size: "${text}" is not a size`, {
+      hint: 'write a size like 256M or 1G',
+    });
   return Number(m[1]) * SIZE_FACTOR[m[2]!]!;
 }
 
@@ -63,7 +74,14 @@ async function runTransfer(ctx: MeasureContext, variant: Variant): Promise<Repet
     await setupStep(
       ctx,
       ctx.path.server,
-      ['sh', '-c', 'head -c "$1" /dev/urandom > "$2" && chmod 0644 "$2"', 'sh', String(bytes), `${files}/data.bin`],
+      [
+        'sh',
+        '-c',
+        'head -c "$1" /dev/urandom > "$2" && chmod 0644 "$2"',
+        'sh',
+        String(bytes),
+        `${files}/data.bin`,
+      ],
       `generating a ${variant.parameters.size} file`,
     );
     server =
@@ -73,8 +91,22 @@ async function runTransfer(ctx: MeasureContext, variant: Variant): Promise<Repet
           ? await startFtpFileServer(ctx, dir, files)
           : await startScpFileServer(ctx, dir, clientDir, files);
     const maxTimeS = Math.ceil(60 + (bytes * 8) / MIN_RATE_BPS);
-    const argv = ['curl', '-sS', '-o', '/dev/null', '--max-time', String(maxTimeS), '-w', CURL_TRANSFER_FORMAT, ...server.curlArgs, server.url];
-    const r = await ctx.target.exec(ctx.path.client, argv, { timeoutMs: (maxTimeS + 30) * 1000, signal: ctx.signal });
+    const argv = [
+      'curl',
+      '-sS',
+      '-o',
+      '/dev/null',
+      '--max-time',
+      String(maxTimeS),
+      '-w',
+      CURL_TRANSFER_FORMAT,
+      ...server.curlArgs,
+      server.url,
+    ];
+    const r = await ctx.target.exec(ctx.path.client, argv, {
+      timeoutMs: (maxTimeS + 30) * 1000,
+      signal: ctx.signal,
+    });
     raw.push(trimmedRaw('client', argv, r));
     await stopServer(server, raw);
     server = undefined;
@@ -91,16 +123,27 @@ async function runTransfer(ctx: MeasureContext, variant: Variant): Promise<Repet
 }
 
 /** Figures of one download, timed from the first byte. Exported for tests. */
-export function transferOutcome(protocol: string, bytes: number, t: CurlTransfer, raw: RawOutput[]): RepetitionOutcome {
+export function transferOutcome(
+  protocol: string,
+  bytes: number,
+  t: CurlTransfer,
+  raw: RawOutput[],
+): RepetitionOutcome {
   if (t.exitCode !== 0) {
-    throw new CnibenchError('TOOL_FAILED', `${protocol} download failed (curl exit ${t.exitCode}): ${t.error || 'no message'}`);
+    throw new CnibenchError(
+      'TOOL_FAILED',
+      `${protocol} download failed (curl exit ${t.exitCode}): ${t.error || 'no message'}`,
+    );
   }
   if (t.bytes !== bytes) {
     throw new CnibenchError('TOOL_FAILED', `${protocol} download ended after ${t.bytes} of ${bytes} bytes`);
   }
   const transferS = t.totalS - t.startTransferS;
   if (!(transferS > 0)) {
-    throw new CnibenchError('TOOL_OUTPUT_INVALID', `curl reported no time between first byte and end (${t.startTransferS} s, ${t.totalS} s)`);
+    throw new CnibenchError(
+      'TOOL_OUTPUT_INVALID',
+      `curl reported no time between first byte and end (${t.startTransferS} s, ${t.totalS} s)`,
+    );
   }
   const curlGbps = (t.curlSpeedBps * 8) / 1e9;
   return {

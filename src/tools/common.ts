@@ -11,9 +11,11 @@ export function unparsable<T>(code: ErrorCode, message: string): ParseResult<T> 
   return { ok: false, code, message };
 }
 
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+
 /** Removes terminal colour sequences (sockperf colours some lines even when piped). */
 export function stripAnsi(text: string): string {
-  return text.replace(/\x1b\[[0-9;]*m/g, '');
+  return text.replace(ANSI, '');
 }
 
 /** A finite number from text, or undefined. */
@@ -33,7 +35,7 @@ export function sorted(values: readonly number[]): number[] {
  * when there are few enough, else `max` evenly spaced order statistics (so percentiles merged
  * across repetitions stay right while result files stay small).
  */
-export function compactSamples(values: readonly number[], max = 10_000): number[] {
+export function compactSamples(values: readonly number[], max = 5_000): number[] {
   const xs = sorted(values);
   if (xs.length <= max) return xs;
   const out: number[] = [];

@@ -28,7 +28,10 @@ export interface CurlTransfer {
 export function parseCurlTransfer(stdout: string): ParseResult<CurlTransfer> {
   const line = stdout.split('\n').find((l) => l.startsWith('cnibench: exit='));
   if (line === undefined) {
-    return unparsable('TOOL_OUTPUT_INVALID', `curl printed no timing line: ${stdout.trim().slice(0, 200) || '(nothing)'}`);
+    return unparsable(
+      'TOOL_OUTPUT_INVALID',
+      `curl printed no timing line: ${stdout.trim().slice(0, 200) || '(nothing)'}`,
+    );
   }
   const cut = line.indexOf(' error=');
   const error = cut < 0 ? '' : line.slice(cut + ' error='.length).trim();
@@ -43,7 +46,13 @@ export function parseCurlTransfer(stdout: string): ParseResult<CurlTransfer> {
   const startTransferS = get('starttransfer');
   const totalS = get('total');
   const bytes = get('size');
-  if (exitCode === undefined || connectS === undefined || startTransferS === undefined || totalS === undefined || bytes === undefined) {
+  if (
+    exitCode === undefined ||
+    connectS === undefined ||
+    startTransferS === undefined ||
+    totalS === undefined ||
+    bytes === undefined
+  ) {
     return unparsable('TOOL_OUTPUT_INVALID', `curl timing line lacks a field: ${line.slice(0, 200)}`);
   }
   return parsed({
@@ -101,7 +110,13 @@ export function parseCurlBatch(stdout: string): CurlBatch {
       continue;
     }
     const [exitCode, responseCode, connects, connectS, , totalS] = f as number[];
-    transactions.push({ exitCode: exitCode!, responseCode: responseCode!, connects: connects!, connectS: connectS!, totalS: totalS! });
+    transactions.push({
+      exitCode: exitCode!,
+      responseCode: responseCode!,
+      connects: connects!,
+      connectS: connectS!,
+      totalS: totalS!,
+    });
   }
   const wallS = clocks.length >= 2 ? (clocks[clocks.length - 1]! - clocks[0]!) / 1e9 : undefined;
   return { transactions, wallS, curlExit, malformed };

@@ -18,7 +18,13 @@ export const TOOL_PACKAGES: Record<string, string> = {
 
 /** argv of a shell check that prints the name of every program of `tools` that is missing. */
 export function toolCheckArgv(tools: readonly string[]): string[] {
-  return ['sh', '-c', 'for t in "$@"; do command -v "$t" >/dev/null 2>&1 || echo "missing: $t"; done', 'sh', ...tools];
+  return [
+    'sh',
+    '-c',
+    'for t in "$@"; do command -v "$t" >/dev/null 2>&1 || echo "missing: $t"; done',
+    'sh',
+    ...tools,
+  ];
 }
 
 /** The programs a {@link toolCheckArgv} run found missing; a shell that could not run counts as all missing. */

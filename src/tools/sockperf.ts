@@ -25,9 +25,14 @@ export function parseSockperf(output: string): ParseResult<SockperfResult> {
   const error = /sockperf: ERROR: (.*)/.exec(text);
   if (error) return unparsable('TOOL_FAILED', `sockperf: ${error[1]!.trim()}`);
   if (/No messages were received from the server/.test(text)) {
-    return unparsable('TOOL_FAILED', 'sockperf: no replies were received from the server (is it down or unreachable?)');
+    return unparsable(
+      'TOOL_FAILED',
+      'sockperf: no replies were received from the server (is it down or unreachable?)',
+    );
   }
-  const valid = /\[Valid Duration\] RunTime=([\d.]+) sec; SentMessages=(\d+); ReceivedMessages=(\d+)/.exec(text);
+  const valid = /\[Valid Duration\] RunTime=([\d.]+) sec; SentMessages=(\d+); ReceivedMessages=(\d+)/.exec(
+    text,
+  );
   const metrics: Record<string, number> = {};
   for (const m of text.matchAll(/---> percentile\s+([\d.]+)\s*=\s*([\d.]+)/g)) {
     const name = PERCENTILE_METRICS[m[1]!];
@@ -51,9 +56,8 @@ export function parseSockperf(output: string): ParseResult<SockperfResult> {
   if (!/Summary: Round trip is/.test(text)) {
     notes.push('sockperf reported one-way latency (RTT/2); run with --full-rtt for round trips');
   }
-  const dropped = /# dropped messages = (\d+); # duplicated messages = (\d+); # out-of-order messages = (\d+)/.exec(
-    text,
-  );
+  const dropped =
+    /# dropped messages = (\d+); # duplicated messages = (\d+); # out-of-order messages = (\d+)/.exec(text);
   if (dropped && (Number(dropped[1]) > 0 || Number(dropped[3]) > 0)) {
     notes.push(`sockperf: ${dropped[1]} dropped, ${dropped[3]} out-of-order messages`);
   }

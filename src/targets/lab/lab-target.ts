@@ -18,12 +18,13 @@ import type {
   Target,
 } from '../target.js';
 import { detectFeatures, type FeatureReport } from './features.js';
-import { inNetns, must } from './ip.js';
+import { inNetns } from './ip.js';
 import { makePlan, type LabPlan } from './plan.js';
 import { PROFILES } from './profiles.js';
 import { startProcStatProbe } from './resources.js';
 import { versions } from './versions.js';
-import { installServices, SERVICE_MODES, type ServiceMode } from './services.js';
+import { installServices, installVipDnat, SERVICE_MODES, type ServiceMode } from './services.js';
+import { LAB_DNS_NAME, labDnsArgv } from './dns-server.js';
 import { defaultStateDir, processStartTime, removeState, saveState, type LabState } from './state.js';
 import { buildLab, detachPods, type AttachedPod } from './topology.js';
 import { startLabServer } from './server.js';
@@ -45,6 +46,8 @@ interface Active {
   pods: AttachedPod[];
   podMtu: number;
   serviceReady: boolean;
+  /** Endpoints whose namespace runs the lab's DNS server. */
+  dnsServers: Set<string>;
   endpoints: Map<string, string>;
 }
 
@@ -107,7 +110,15 @@ export class LabTarget implements Target {
     await mkdir(ipamDir, { recursive: true, mode: 0o700 });
     this.state.dirs.push(join(this.stateDir, `lab-${this.opts.runId}`));
     this.state.dirs = [...new Set(this.state.dirs)];
-    const active: Active = { scenario, plan, pods: [], podMtu: 0, serviceReady: false, endpoints: new Map() };
+    const active: Active = {
+      scenario,
+      plan,
+      pods: [],
+      podMtu: 0,
+      serviceReady: false,
+      dnsServers: new Set(),
+      endpoints: new Map(),
+    };
     this.active = active;
     const pluginDir = scenario.pluginDir ?? this.opts.pluginDir;
     this.opts.log?.(
@@ -222,10 +233,29 @@ export class LabTarget implements Target {
     return handle;
   }
 
-  resolver(_path: PreparedPath, _signal: AbortSignal): Promise<ResolverInfo> {
-    return Promise.reject(
-      new CnibenchError('TOOL_MISSING', 'the lab DNS server is not available in this build'),
+  /** A dnsmasq in the path's server namespace, with no upstream: the DNS measurement never leaves the lab. */
+  async resolver(path: PreparedPath, signal: AbortSignal): Promise<ResolverInfo> {
+    const a = this.mustActive();
+    const info = { server: path.serverAddress, name: LAB_DNS_NAME, expect: path.server.address };
+    if (a.dnsServers.has(path.server.id)) return info;
+    const dir = join(
+      this.stateDir,
+      `lab-${this.opts.runId}`,
+      `dns-${a.plan.runId}-${path.server.id.replace(/\W/g, '-')}`,
     );
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const argv = labDnsArgv({
+      address: path.server.address,
+      records: { [LAB_DNS_NAME]: path.server.address },
+      stateDir: dir,
+    });
+    await this.startServer(path.server, argv, {
+      readyPattern: /started, version/,
+      readyTimeoutMs: 10_000,
+      signal,
+    });
+    a.dnsServers.add(path.server.id);
+    return info;
   }
 
   async programServices(path: PreparedPath, request: ServicesRequest): Promise<ProgrammedServices> {
@@ -283,26 +313,7 @@ export class LabTarget implements Target {
   /** A ClusterIP-style virtual IP on node1, DNAT to the server pod, as kube-proxy's iptables mode does. */
   private async ensureService(a: Active, backend: string): Promise<void> {
     if (a.serviceReady) return;
-    const node = a.plan.nodes[0]!.netns;
-    await must(
-      this.run,
-      inNetns(node, [
-        'iptables',
-        '-w',
-        '5',
-        '-t',
-        'nat',
-        '-A',
-        'PREROUTING',
-        '-d',
-        `${a.plan.serviceIp}/32`,
-        '-j',
-        'DNAT',
-        '--to-destination',
-        backend,
-      ]),
-      'service DNAT rule',
-    );
+    await installVipDnat(this.run, a.plan.nodes[0]!.netns, a.plan.serviceIp, backend);
     a.serviceReady = true;
   }
 }

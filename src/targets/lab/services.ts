@@ -125,3 +125,28 @@ export async function installServices(
     },
   };
 }
+
+/** One ClusterIP-style virtual IP in a node namespace, DNAT to a backend on every port, as the `service` placement uses. */
+export async function installVipDnat(
+  run: Runner,
+  netns: string,
+  vip: string,
+  backend: string,
+): Promise<void> {
+  const rule = [
+    'iptables',
+    '-w',
+    '5',
+    '-t',
+    'nat',
+    '-A',
+    'PREROUTING',
+    '-d',
+    `${vip}/32`,
+    '-j',
+    'DNAT',
+    '--to-destination',
+    backend,
+  ];
+  await must(run, inNetns(netns, rule), 'service DNAT rule');
+}

@@ -90,7 +90,7 @@ test('without a config the lab runs one scenario per profile; --scenario narrows
   const c = parseConfig({}, 'defaults');
   assert.deepEqual(
     selectScenarios(c, 'lab', []).scenarios.map((s) => s.name),
-    ['bridge-native', 'ptp-native', 'vxlan'],
+    ['bridge-native', 'ptp-native', 'vxlan', 'ebpf'],
   );
   assert.deepEqual(
     selectScenarios(c, 'lab', ['vxlan']).scenarios.map((s) => s.name),

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Benchmark (reports figures, asserts nothing): crr latency through 10..5000 Services,
+# iptables vs nftables, in the lab. Needs root and a built tree (scripts/install.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=$(mktemp -d)
+node dist/src/cli/bin.js run --config examples/lab-services-scale.yaml --suite scale --out "$out" --format terminal
+node dist/src/cli/bin.js report "$out"/cnibench-*.json --format md
+echo "result: $(ls "$out"/cnibench-*.json)"

@@ -1,0 +1,43 @@
+import type { Placement } from '../measure/placement.js';
+import { estimatePlan, placementEstimate, type RunPlan } from './plan.js';
+
+/** Estimated vs. actual time, for an ETA that corrects itself as the run goes. */
+export class Clock {
+  private readonly start = Date.now();
+  private estDone = 0;
+  private readonly estTotal: number;
+  readonly totalReps: number;
+  private placementRepsDone = 0;
+
+  constructor(private readonly plan: RunPlan) {
+    this.estTotal = estimatePlan(plan);
+    const perScenario = plan.suite.placements.reduce((a, p) => a + placementEstimate(plan, p).repetitions, 0);
+    this.totalReps = plan.scenarios.length * perScenario;
+  }
+  elapsed(): number {
+    return (Date.now() - this.start) / 1000;
+  }
+  /** Seconds left: the remaining estimate scaled by how the run has kept to its estimates so far. */
+  remaining(): number {
+    const left = Math.max(0, this.estTotal - this.estDone);
+    const pace = this.estDone > 5 ? this.elapsed() / this.estDone : 1;
+    return left * Math.min(Math.max(pace, 0.5), 5);
+  }
+  doneRep(est: number): void {
+    this.estDone += est;
+    this.placementRepsDone += est;
+  }
+  donePlacement(placement: Placement): void {
+    this.estDone += Math.max(0, placementEstimate(this.plan, placement).seconds - this.placementRepsDone);
+    this.placementRepsDone = 0;
+  }
+  skipPlacement(placement: Placement): void {
+    this.donePlacement(placement);
+  }
+  skipScenario(): void {
+    this.estDone += this.plan.suite.placements.reduce(
+      (a, p) => a + placementEstimate(this.plan, p).seconds,
+      this.plan.scenarioSetupS,
+    );
+  }
+}
