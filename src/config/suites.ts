@@ -12,7 +12,7 @@ export const BUILTIN_SUITES: Record<string, z.input<typeof SuiteSpec>> = {
     repeat: 3,
     duration: 1,
     warmup: 0,
-    placements: ['same-node', 'cross-node', 'host'],
+    placements: ['same-node', 'cross-node', 'host', 'service'],
     measurements: [
       { kind: 'tcp', streams: [1, 4] },
       { kind: 'udp', bitrate: ['1G'] },
@@ -36,7 +36,8 @@ export const BUILTIN_SUITES: Record<string, z.input<typeof SuiteSpec>> = {
     ],
   },
   full: {
-    description: 'everything, 5 repetitions of 10 s',
+    description:
+      'everything, Service scaling (10 to 5000, iptables vs nftables) included; 5 repetitions of 10 s',
     repeat: 5,
     duration: 10,
     warmup: 2,
@@ -49,6 +50,12 @@ export const BUILTIN_SUITES: Record<string, z.input<typeof SuiteSpec>> = {
       { kind: 'http', rate: [1000, 5000], maxRate: true, connection: ['keep-alive', 'close'], clients: 10 },
       { kind: 'dns', rate: 100, timeout: '1s' },
       { kind: 'transfer', protocols: ['http', 'ftp', 'scp'], size: '1G' },
+      {
+        kind: 'services',
+        counts: [10, 100, 1000, 5000],
+        modes: ['iptables', 'nftables'],
+        placements: ['cross-node'],
+      },
     ],
   },
 };

@@ -1,5 +1,5 @@
 import type { ConfigFile } from '../config/schema.js';
-import { CnibenchError } from '../errors.js';
+import { runCommand } from '../exec/runner.js';
 import { LabTarget } from './lab/lab-target.js';
 import type { Target, TargetKind } from './target.js';
 
@@ -24,7 +24,18 @@ export async function createTarget(kind: TargetKind, o: TargetOptions): Promise<
         ...(o.config.lab.stateDir ? { stateDir: o.config.lab.stateDir } : {}),
         log: o.log,
       });
-    case 'kubernetes':
-      throw new CnibenchError('USAGE', 'the kubernetes target is not available in this build');
+    case 'kubernetes': {
+      // loaded on demand: the Kubernetes client is only needed for this target
+      const { createKubernetesTarget } = await import('./kubernetes/index.js');
+      return createKubernetesTarget({
+        runId: o.runId,
+        settings: o.config.kubernetes,
+        log: o.log,
+        runner: runCommand,
+        ...(o.kubeconfig !== undefined ? { kubeconfig: o.kubeconfig } : {}),
+        ...(o.context !== undefined ? { context: o.context } : {}),
+        ...(o.nodes !== undefined ? { nodes: o.nodes } : {}),
+      });
+    }
   }
 }

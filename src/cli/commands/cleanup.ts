@@ -1,7 +1,8 @@
 import { runCommand } from '../../exec/runner.js';
 import { cleanupLab } from '../../targets/lab/cleanup.js';
 import { defaultStateDir } from '../../targets/lab/state.js';
-import { flag, type CommandSpec, type Io, type ParsedArgs } from '../args.js';
+import { cleanupKubernetesCli, KUBERNETES_CLI_OPTIONS } from '../../targets/kubernetes/cli.js';
+import { flag, str, type CommandSpec, type Io, type ParsedArgs } from '../args.js';
 
 export const cleanupSpec: CommandSpec = {
   name: 'cleanup',
@@ -17,8 +18,17 @@ export const cleanupSpec: CommandSpec = {
     },
     { name: 'force', type: 'boolean', description: 'also remove what runs that are still alive created' },
     { name: 'json', type: 'boolean', description: 'print what was removed as JSON' },
+    ...KUBERNETES_CLI_OPTIONS,
   ],
   run: async (args: ParsedArgs, io: Io) => {
+    if (str(args, 'target') === 'kubernetes') {
+      const k8s = {
+        context: str(args, 'context'),
+        kubeconfig: str(args, 'kubeconfig'),
+        json: flag(args, 'json'),
+      };
+      return cleanupKubernetesCli(k8s, io);
+    }
     const report = await cleanupLab({
       run: runCommand,
       stateDir: defaultStateDir(),

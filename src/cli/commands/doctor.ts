@@ -1,5 +1,10 @@
 import { runCommand } from '../../exec/runner.js';
 import { labChecks, type Check } from '../../targets/lab/preflight.js';
+import {
+  ESSENTIAL_KUBERNETES_CHECKS,
+  KUBERNETES_CLI_OPTIONS,
+  kubernetesChecks,
+} from '../../targets/kubernetes/cli.js';
 import { flag, str, useColor, type CommandSpec, type Io, type ParsedArgs } from '../args.js';
 
 export const doctorSpec: CommandSpec = {
@@ -21,8 +26,23 @@ export const doctorSpec: CommandSpec = {
       description: 'lab: directory of CNI plugin binaries (default /usr/lib/cni)',
     },
     { name: 'json', type: 'boolean', description: 'print the checks as JSON' },
+    ...KUBERNETES_CLI_OPTIONS,
+    {
+      name: 'config',
+      type: 'string',
+      value: 'FILE',
+      description: 'kubernetes: config file whose settings to check',
+    },
   ],
   run: async (args: ParsedArgs, io: Io) => {
+    if (str(args, 'target') === 'kubernetes') {
+      const k8s = {
+        context: str(args, 'context'),
+        kubeconfig: str(args, 'kubeconfig'),
+        config: str(args, 'config'),
+      };
+      return printChecks(await kubernetesChecks(k8s), args, io, ESSENTIAL_KUBERNETES_CHECKS);
+    }
     const { checks } = await labChecks(runCommand, str(args, 'plugin-dir') ?? '/usr/lib/cni');
     return printChecks(checks, args, io, [
       'root',

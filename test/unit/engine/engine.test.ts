@@ -100,7 +100,11 @@ test('a scenario that cannot be built is recorded with its reason and the next o
   assert.match(doc.scenarios[0]!.error!.message, /cannot be built/);
   assert.equal(doc.scenarios[1]!.status, 'ok');
   assert.equal(doc.results.filter((r) => r.scenario === 'two').length, 9);
-  assert.deepEqual(doc.scenarios[1]!.unsupportedPlacements, [], 'service is not in the quick suite');
+  assert.deepEqual(
+    doc.scenarios[1]!.unsupportedPlacements,
+    [{ placement: 'service', reason: 'fake has no service' }],
+    'a placement the target cannot offer is recorded with its reason',
+  );
 });
 
 test('an abort keeps finished repetitions and drops the interrupted one', async () => {

@@ -1,0 +1,169 @@
+import { CnibenchError } from '../../errors.js';
+import { KubeApi, type List, type Node, type VersionInfo } from './api/index.js';
+import { readClusterFacts } from './environment.js';
+import { chooseNodes } from './nodes.js';
+import type { KubernetesClusterOptions } from './options.js';
+
+/** One doctor finding, as data; the CLI renders it. */
+export interface KubernetesCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+  fix?: string;
+}
+
+const RBAC_FIX =
+  'kubectl apply -f deploy/rbac.yaml and bind the ClusterRole to this user (docs/kubernetes.md, "RBAC")';
+
+/** What a run needs to be allowed, checked with SelfSubjectAccessReviews. */
+const PERMISSIONS: {
+  verb: string;
+  resource: string;
+  group?: string;
+  subresource?: string;
+  namespaced?: boolean;
+}[] = [
+  { verb: 'create', resource: 'namespaces' },
+  { verb: 'delete', resource: 'namespaces' },
+  { verb: 'list', resource: 'nodes' },
+  { verb: 'create', resource: 'pods', namespaced: true },
+  { verb: 'watch', resource: 'pods', namespaced: true },
+  { verb: 'create', resource: 'pods', subresource: 'exec', namespaced: true },
+  { verb: 'create', resource: 'services', namespaced: true },
+  { verb: 'list', resource: 'daemonsets', group: 'apps' },
+  { verb: 'get', resource: 'nodes', subresource: 'proxy' },
+];
+
+interface AccessReview {
+  status?: { allowed?: boolean; reason?: string };
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Checks a cluster for what `run --target kubernetes` needs; never throws for a failed check. */
+export async function doctorKubernetes(opts: KubernetesClusterOptions = {}): Promise<KubernetesCheck[]> {
+  const checks: KubernetesCheck[] = [];
+  let api: KubeApi;
+  try {
+    api = (opts.connect ?? ((o) => new KubeApi(o)))({
+      ...(opts.kubeconfig !== undefined ? { kubeconfig: opts.kubeconfig } : {}),
+      ...(opts.context !== undefined ? { context: opts.context } : {}),
+      retries: 1,
+      requestTimeoutMs: 10_000,
+    });
+    checks.push({ name: 'kubeconfig', ok: true, detail: `context ${api.context}, server ${api.server}` });
+  } catch (e) {
+    const fix = e instanceof CnibenchError ? e.hint : undefined;
+    checks.push({ name: 'kubeconfig', ok: false, detail: message(e), ...(fix ? { fix } : {}) });
+    return checks;
+  }
+  const signal = opts.signal ?? new AbortController().signal;
+  try {
+    const v = await api.get<VersionInfo>('/version', { signal });
+    const minor = Number((v.minor ?? '').replace(/\D.*$/, ''));
+    const old = v.major === '1' && minor < 20;
+    checks.push({
+      name: 'API server',
+      ok: !old,
+      detail: `Kubernetes ${v.gitVersion ?? `${v.major}.${v.minor}`}${old ? ' (older than 1.20, not supported)' : ''}`,
+      ...(old ? { fix: 'use a cluster running Kubernetes 1.20 or newer' } : {}),
+    });
+  } catch (e) {
+    checks.push({
+      name: 'API server',
+      ok: false,
+      detail: message(e),
+      fix: 'check that the cluster is up and the context is right',
+    });
+    return checks;
+  }
+  const denied: string[] = [];
+  for (const p of PERMISSIONS) {
+    const attrs = {
+      verb: p.verb,
+      resource: p.resource,
+      ...(p.group ? { group: p.group } : {}),
+      ...(p.subresource ? { subresource: p.subresource } : {}),
+      ...(p.namespaced ? { namespace: `${opts.settings?.namespacePrefix ?? 'cnibench'}-doctor` } : {}),
+    };
+    try {
+      const r = await api.post<AccessReview>('/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
+        apiVersion: 'authorization.k8s.io/v1',
+        kind: 'SelfSubjectAccessReview',
+        spec: { resourceAttributes: attrs },
+      });
+      if (r.status?.allowed !== true)
+        denied.push(`${p.verb} ${p.resource}${p.subresource ? `/${p.subresource}` : ''}`);
+    } catch (e) {
+      denied.push(`${p.verb} ${p.resource} (review failed: ${message(e)})`);
+    }
+  }
+  checks.push(
+    denied.length === 0
+      ? { name: 'permissions', ok: true, detail: `all ${PERMISSIONS.length} needed permissions granted` }
+      : { name: 'permissions', ok: false, detail: `missing: ${denied.join(', ')}`, fix: RBAC_FIX },
+  );
+  let nodeCount = 0;
+  try {
+    const nodes = await api.get<List<Node>>('/api/v1/nodes', { signal });
+    nodeCount = nodes.items.length;
+    const c = chooseNodes(nodes.items, opts.settings?.tolerations ?? [], opts.nodes);
+    const names = c.nodes.map((n) => n.metadata.name).join(' and ');
+    checks.push(
+      c.nodes.length > 1
+        ? { name: 'nodes', ok: true, detail: `would use ${names} (of ${nodeCount})` }
+        : {
+            name: 'nodes',
+            ok: false,
+            detail: `only ${names} is usable (${
+              c.skipped
+                .map((s) => `${s.name}: ${s.reason}`)
+                .slice(0, 5)
+                .join('; ') || 'no other node'
+            }); cross-node and host need two`,
+            fix: 'add a worker node, uncordon one, or add tolerations under `kubernetes.tolerations`',
+          },
+    );
+  } catch (e) {
+    const fix = e instanceof CnibenchError ? e.hint : undefined;
+    checks.push({ name: 'nodes', ok: false, detail: message(e), ...(fix ? { fix } : {}) });
+  }
+  try {
+    const f = await readClusterFacts(api, nodeCount, signal);
+    checks.push({
+      name: 'CNI',
+      ok: true,
+      detail: `${f.cni.name}${f.cni.version ? ` ${f.cni.version}` : ''}${f.cni.daemonSets.length ? ` (${f.cni.daemonSets.join(', ')})` : ' (no known agent DaemonSet)'}; kube-proxy: ${f.kubeProxy ?? 'no DaemonSet (probed on the node during a run)'}`,
+    });
+    checks.push({
+      name: 'resource metrics',
+      ok: true,
+      detail: f.metricsApi
+        ? 'metrics.k8s.io available'
+        : 'no metrics.k8s.io: CNI CPU/memory come from the kubelet stats/summary',
+    });
+  } catch (e) {
+    checks.push({ name: 'CNI', ok: false, detail: message(e), fix: RBAC_FIX });
+  }
+  try {
+    await api.get('/api/v1/namespaces/kube-system/services/kube-dns', { signal });
+    checks.push({ name: 'cluster DNS', ok: true, detail: 'Service kube-system/kube-dns found' });
+  } catch (e) {
+    checks.push({
+      name: 'cluster DNS',
+      ok: false,
+      detail: message(e),
+      fix: 'the dns measurement needs CoreDNS (Service kube-system/kube-dns)',
+    });
+  }
+  if (opts.settings !== undefined) {
+    checks.push({
+      name: 'tools image',
+      ok: true,
+      detail: `${opts.settings.image} (imagePullPolicy ${opts.settings.imagePullPolicy}); pulls are checked when a run starts its pods`,
+    });
+  }
+  return checks;
+}

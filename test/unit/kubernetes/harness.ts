@@ -1,0 +1,40 @@
+import { KubernetesSettings, type KubernetesScenario } from '../../../src/config/schema.js';
+import type { Runner } from '../../../src/exec/runner.js';
+import { KubeApi, type ConnectOptions } from '../../../src/targets/kubernetes/api/index.js';
+import { KubernetesTarget } from '../../../src/targets/kubernetes/index.js';
+import { FakeApiServer, type FakeOptions } from '../../helpers/fake-apiserver.js';
+
+export const scenario: KubernetesScenario = {
+  name: 'fake',
+  target: 'kubernetes',
+  waitFor: [],
+  waitTimeout: '30s',
+};
+
+export const noRunner: Runner = () => Promise.reject(new Error('no setup command expected'));
+
+/** A fake API server and a target pointed at it, with short timeouts. */
+export async function withFake(
+  fakeOpts: FakeOptions = {},
+  settings: Record<string, unknown> = {},
+  connect: Partial<ConnectOptions> = {},
+): Promise<{ fake: FakeApiServer; target: KubernetesTarget; logs: string[]; apis: KubeApi[] }> {
+  const fake = await new FakeApiServer(fakeOpts).start();
+  const logs: string[] = [];
+  const apis: KubeApi[] = [];
+  const target = new KubernetesTarget({
+    runId: 'r1',
+    settings: KubernetesSettings.parse({ podReadyTimeout: '3s', ...settings }),
+    log: (m) => logs.push(m),
+    runner: noRunner,
+    kubeconfig: fake.kubeconfig,
+    connect: (o) => {
+      const api = new KubeApi({ ...o, backoffMs: 20, requestTimeoutMs: 2000, ...connect });
+      apis.push(api);
+      return api;
+    },
+  });
+  return { fake, target, logs, apis };
+}
+
+export const signal = (): AbortSignal => new AbortController().signal;
