@@ -92,7 +92,19 @@ const PROBES: Record<Exclude<KernelFeature, 'tc-bpf'>, (ns: string) => string[]>
  * Detects kernel features by trying them in a throwaway namespace (`cnb-probe-*`), which
  * is removed afterwards. Nothing is assumed from version numbers.
  */
-export async function detectFeatures(run: Runner): Promise<FeatureReport> {
+export function detectFeatures(run: Runner): Promise<FeatureReport> {
+  // The kernel does not change during a run: probe once per runner (the CLI and the lab share one).
+  let report = detected.get(run);
+  if (!report) {
+    report = probeFeatures(run);
+    detected.set(run, report);
+  }
+  return report;
+}
+
+const detected = new WeakMap<Runner, Promise<FeatureReport>>();
+
+async function probeFeatures(run: Runner): Promise<FeatureReport> {
   const ns = `cnb-probe-${randomBytes(3).toString('hex')}`;
   const report = {} as FeatureReport;
   const add = await run(['ip', 'netns', 'add', ns], { timeoutMs: 10_000 });
