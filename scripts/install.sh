@@ -32,4 +32,4 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund --loglevel=error
 fi
 npm run build --silent
-echo "cnibench is installed: node dist/src/cli/bin.js --help (run `npm link` once for a `cnibench` command)"
+echo 'cnibench is installed: node dist/src/cli/bin.js --help (run "npm link" once for a cnibench command)'
