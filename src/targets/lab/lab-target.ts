@@ -27,6 +27,7 @@ import { installServices, installVipDnat, SERVICE_MODES, type ServiceMode } from
 import { LAB_DNS_NAME, labDnsArgv } from './dns-server.js';
 import { defaultStateDir, processStartTime, removeState, saveState, type LabState } from './state.js';
 import { buildLab, detachPods, type AttachedPod } from './topology.js';
+import { labPath } from './paths.js';
 import { startLabServer } from './server.js';
 import { destroyNamespaces } from './destroy.js';
 import { waitReachable } from './reachability.js';
@@ -170,34 +171,7 @@ export class LabTarget implements Target {
 
   async preparePath(placement: Placement, signal: AbortSignal): Promise<PreparedPath> {
     const a = this.mustActive();
-    const pod = (name: 'client' | 'sameNodeServer' | 'crossNodeServer'): Endpoint => {
-      const p = a.pods.find((x) => x.plan === a.plan.pods[name])!;
-      return {
-        id: `${p.plan.node.name}/${p.plan.name}`,
-        node: p.plan.node.name,
-        address: p.address,
-        mtu: p.mtu,
-      };
-    };
-    const node = (i: number): Endpoint => {
-      const n = a.plan.nodes[i]!;
-      return { id: n.name, node: n.name, address: n.fabricIp, mtu: a.scenario.mtu };
-    };
-    let path: PreparedPath;
-    switch (placement) {
-      case 'same-node':
-        path = { placement, client: pod('client'), server: pod('sameNodeServer'), serverAddress: '' };
-        break;
-      case 'cross-node':
-      case 'service':
-        path = { placement, client: pod('client'), server: pod('crossNodeServer'), serverAddress: '' };
-        break;
-      case 'host':
-        path = { placement, client: node(0), server: node(1), serverAddress: '' };
-        break;
-    }
-    path.serverAddress = path.server.address;
-    path.pathMtu = Math.min(path.client.mtu ?? Infinity, path.server.mtu ?? Infinity);
+    const path = labPath(placement, a.plan, a.pods, a.scenario.mtu);
     if (placement === 'service') {
       await this.ensureService(a, path.server.address);
       path.serverAddress = a.plan.serviceIp;
