@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { CrrSpec } from '../config/schema.js';
 import { CnibenchError } from '../errors.js';
 import type { RawOutput } from '../results/schema.js';
+import { latencyPercentiles } from './latency.js';
 import { compactSamples, round, sorted } from '../tools/common.js';
 import { CURL_CRR_FORMAT, parseCurlBatch, type CurlTransaction } from '../tools/curl.js';
 import { quantile } from '../stats/quantile.js';
@@ -123,10 +124,7 @@ export function crrOutcome(
   return {
     status: 'ok',
     metrics: {
-      latency_p50_us: round(quantile(latencies, 0.5)),
-      latency_p90_us: round(quantile(latencies, 0.9)),
-      latency_p99_us: round(quantile(latencies, 0.99)),
-      latency_p999_us: round(quantile(latencies, 0.999)),
+      ...latencyPercentiles(latencies),
       connect_ms: round(quantile(connects, 0.5) / 1000, 3),
       rate_per_s: round(ok.length / Math.max(wallS, 1e-6)),
       errors,

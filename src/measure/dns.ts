@@ -3,7 +3,7 @@ import type { DnsSpec } from '../config/schema.js';
 import { CnibenchError } from '../errors.js';
 import { describeExit, tail } from '../exec/runner.js';
 import type { RawOutput } from '../results/schema.js';
-import { quantile } from '../stats/quantile.js';
+import { latencyPercentiles } from './latency.js';
 import type { ResolverInfo } from '../targets/target.js';
 import { compactSamples, round, sorted } from '../tools/common.js';
 import { parseDnsperf, type DnsperfResult } from '../tools/dnsperf.js';
@@ -127,9 +127,7 @@ export function dnsOutcome(p: DnsperfResult, notes: string[], raw: RawOutput[]):
   return {
     status: 'ok',
     metrics: {
-      latency_p50_us: round(quantile(good, 0.5)),
-      latency_p90_us: round(quantile(good, 0.9)),
-      latency_p99_us: round(quantile(good, 0.99)),
+      ...latencyPercentiles(good, 0.99),
       rate_per_s: round(p.completed / Math.max(p.runTimeS, 1e-6)),
       errors: failures,
       failure_pct: round((failures / Math.max(p.sent, 1)) * 100, 2),

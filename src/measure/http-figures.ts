@@ -1,5 +1,5 @@
 import type { RawOutput } from '../results/schema.js';
-import { quantile } from '../stats/quantile.js';
+import { latencyPercentiles } from './latency.js';
 import { compactSamples, round, sorted } from '../tools/common.js';
 import type { H2loadRequest, H2loadSummary } from '../tools/h2load.js';
 import { CnibenchError } from '../errors.js';
@@ -100,10 +100,7 @@ export function httpOutcome(
   const achieved = good.length / Math.max(periodS, 1e-6);
   const latencies = sorted(good.map((r) => r.durationUs));
   const metrics: Record<string, number> = {
-    latency_p50_us: round(quantile(latencies, 0.5)),
-    latency_p90_us: round(quantile(latencies, 0.9)),
-    latency_p99_us: round(quantile(latencies, 0.99)),
-    latency_p999_us: round(quantile(latencies, 0.999)),
+    ...latencyPercentiles(latencies),
     rate_per_s: round(achieved),
     errors: Math.max(errors, badStatus),
   };
