@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clangArgs } from './ebpf.js';
 import { inNetns } from './ip.js';
+import { vipDnatRule } from './services.js';
 
 export const KERNEL_FEATURES = [
   'veth',
@@ -70,22 +71,8 @@ const PROBES: Record<Exclude<KernelFeature, 'tc-bpf'>, (ns: string) => string[]>
     '10ms',
   ],
   clsact: (ns) => ['tc', '-n', ns, 'qdisc', 'add', 'dev', 'pv1', 'clsact'],
-  'iptables-nat': (ns) =>
-    inNetns(ns, [
-      'iptables',
-      '-w',
-      '5',
-      '-t',
-      'nat',
-      '-A',
-      'OUTPUT',
-      '-d',
-      '192.0.2.10',
-      '-j',
-      'DNAT',
-      '--to-destination',
-      '192.0.2.11',
-    ]),
+  // the very rule the `service` placement installs
+  'iptables-nat': (ns) => inNetns(ns, vipDnatRule('192.0.2.10', '192.0.2.11')),
 };
 
 /**

@@ -126,14 +126,9 @@ export async function installServices(
   };
 }
 
-/** One ClusterIP-style virtual IP in a node namespace, DNAT to a backend on every port, as the `service` placement uses. */
-export async function installVipDnat(
-  run: Runner,
-  netns: string,
-  vip: string,
-  backend: string,
-): Promise<void> {
-  const rule = [
+/** The iptables rule of one ClusterIP-style virtual IP: DNAT to a backend on every port. */
+export function vipDnatRule(vip: string, backend: string): string[] {
+  return [
     'iptables',
     '-w',
     '5',
@@ -148,5 +143,14 @@ export async function installVipDnat(
     '--to-destination',
     backend,
   ];
-  await must(run, inNetns(netns, rule), 'service DNAT rule');
+}
+
+/** One ClusterIP-style virtual IP in a node namespace, as the `service` placement uses. */
+export async function installVipDnat(
+  run: Runner,
+  netns: string,
+  vip: string,
+  backend: string,
+): Promise<void> {
+  await must(run, inNetns(netns, vipDnatRule(vip, backend)), 'service DNAT rule');
 }
