@@ -1,17 +1,8 @@
 import { parseArgs } from 'node:util';
-import { CnibenchError } from '../errors.js';
+import type { OptionSpec } from '../model/cli-option.js';
+import { CnibenchError } from '../model/errors.js';
 
-export interface OptionSpec {
-  name: string;
-  type: 'string' | 'boolean';
-  short?: string;
-  multiple?: boolean;
-  /** Shown as `--name VALUE`. */
-  value?: string;
-  description: string;
-  /** Allowed values, checked at parse time. */
-  choices?: readonly string[];
-}
+export type { OptionSpec } from '../model/cli-option.js';
 
 export interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };

@@ -1,4 +1,4 @@
-import { isCnibenchError } from '../errors.js';
+import { isCnibenchError } from '../model/errors.js';
 import { VERSION } from '../version.js';
 import { helpText, parseCommandArgs, type CommandSpec, type Io } from './args.js';
 import { cleanupSpec } from './commands/cleanup.js';

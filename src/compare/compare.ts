@@ -1,8 +1,8 @@
-import { CnibenchError } from '../errors.js';
+import { CnibenchError } from '../model/errors.js';
 import type { MeasurementResult, Repetition } from '../results/schema.js';
 import { percentileOf } from '../stats/percentiles.js';
 import { quantile } from '../stats/quantile.js';
-import { orderedSummaries } from '../report/rows.js';
+import { orderedSummaries } from '../results/order.js';
 import { compareMetric } from './metric.js';
 import type { Comparison, LoadedResult, Regression, Subject, SubjectComparison } from './types.js';
 

@@ -1,4 +1,4 @@
-import type { Summary } from '../results/schema.js';
+import type { Summary } from '../model/summary.js';
 import { bootstrapDiffCi, bootstrapRatioCi, type Interval } from '../stats/bootstrap.js';
 import { seedOf } from '../stats/prng.js';
 import type { MetricComparison, Side, Verdict } from './types.js';

@@ -1,4 +1,4 @@
-import type { Better } from '../measure/metrics.js';
+import type { Better } from '../model/metrics.js';
 import type { ResultDocument } from '../results/schema.js';
 
 /** A result document and the name it goes by in comparisons (its file name without `.json`). */

@@ -1,39 +1,49 @@
-import { CnibenchError } from '../errors.js';
-import type { TargetKind } from '../targets/target.js';
-import { LAB_PROFILES, type ConfigFile, type ScenarioConfig } from './schema.js';
+import { CnibenchError } from '../model/errors.js';
+import type { TargetProvider } from '../targets/provider.js';
+import type { ScenarioRef } from '../targets/target.js';
+import { didYouMean } from '../util/did-you-mean.js';
+import type { ConfigFile } from './schema.js';
 
-/** The ready-made lab scenarios: one per datapath profile, named after it (SPEC 7). */
-export function builtinLabScenarios(): ScenarioConfig[] {
-  return LAB_PROFILES.map((profile) => ({ name: profile, target: 'lab', profile, mtu: 1500 }));
+/** The config file's section of one target (`lab:`, `kubernetes:`), as validated. */
+export function targetSettings(config: ConfigFile, kind: string): unknown {
+  return Object.prototype.hasOwnProperty.call(config, kind)
+    ? (config as Record<string, unknown>)[kind]
+    : undefined;
 }
 
 /**
- * The scenarios of a run: the config file's for the target (or the built-in lab ones), narrowed
- * to `--scenario` names. Unknown names are usage errors that list the known ones.
+ * The scenarios of a run: the config file's for the target (else the target's own defaults:
+ * the lab profiles, the current kube context), narrowed to `--scenario` names. Unknown names
+ * are usage errors that list the known ones.
  */
 export function selectScenarios(
   config: ConfigFile,
-  target: TargetKind,
+  provider: TargetProvider,
   names: readonly string[],
-): { scenarios: ScenarioConfig[]; explicit: boolean } {
-  const fromConfig = config.scenarios.filter((s) => s.target === target);
-  const pool = fromConfig.length > 0 ? fromConfig : target === 'lab' ? builtinLabScenarios() : [];
+): { scenarios: ScenarioRef[]; explicit: boolean } {
+  const fromConfig: ScenarioRef[] = config.scenarios.filter((s) => s.target === provider.kind);
+  const pool =
+    fromConfig.length > 0 ? fromConfig : provider.defaultScenarios(targetSettings(config, provider.kind));
   if (pool.length === 0) {
-    throw new CnibenchError('USAGE', `no ${target} scenario to run`, {
-      hint:
-        target === 'kubernetes'
-          ? 'without a config file, cnibench measures the current kubeconfig context; check --context/KUBECONFIG'
-          : 'add scenarios to the config file',
+    throw new CnibenchError('USAGE', `no ${provider.kind} scenario to run`, {
+      hint: 'add scenarios to the config file',
     });
   }
   if (names.length === 0) return { scenarios: pool, explicit: false };
-  const picked: ScenarioConfig[] = [];
+  const picked: ScenarioRef[] = [];
   for (const n of names) {
     const s = pool.find((x) => x.name === n);
-    if (!s)
-      throw new CnibenchError('USAGE', `unknown scenario "${n}" for the ${target} target`, {
-        hint: `choose from: ${pool.map((x) => x.name).join(', ')}`,
-      });
+    if (!s) {
+      const known = pool.map((x) => x.name);
+      const guess = didYouMean(n, known);
+      throw new CnibenchError(
+        'USAGE',
+        `unknown scenario "${n}" for the ${provider.kind} target${guess ? `; did you mean "${guess}"?` : ''}`,
+        {
+          hint: `choose from: ${known.join(', ')}`,
+        },
+      );
+    }
     picked.push(s);
   }
   return { scenarios: picked, explicit: true };

@@ -1,5 +1,5 @@
-import type { Placement } from '../measure/placement.js';
-import { estimatePlan, placementEstimate, type RunPlan } from './plan.js';
+import type { Placement } from '../model/placement.js';
+import { estimatePlan, placementEstimate, scenarioEstimate, type RunPlan } from './plan.js';
 
 /** Estimated vs. actual time, for an ETA that corrects itself as the run goes. */
 export class Clock {
@@ -11,8 +11,8 @@ export class Clock {
 
   constructor(private readonly plan: RunPlan) {
     this.estTotal = estimatePlan(plan);
-    const perScenario = plan.suite.placements.reduce((a, p) => a + placementEstimate(plan, p).repetitions, 0);
-    this.totalReps = plan.scenarios.length * perScenario;
+    const perScenario = plan.placements.reduce((a, p) => a + placementEstimate(plan, p).repetitions, 0);
+    this.totalReps = plan.scenarios.filter((s) => s.unsupported === undefined).length * perScenario;
   }
   elapsed(): number {
     return (Date.now() - this.start) / 1000;
@@ -35,9 +35,6 @@ export class Clock {
     this.donePlacement(placement);
   }
   skipScenario(): void {
-    this.estDone += this.plan.suite.placements.reduce(
-      (a, p) => a + placementEstimate(this.plan, p).seconds,
-      this.plan.scenarioSetupS,
-    );
+    this.estDone += scenarioEstimate(this.plan);
   }
 }

@@ -1,5 +1,5 @@
-import type { ErrorData } from '../errors.js';
-import type { Placement } from '../measure/placement.js';
+import type { ErrorData } from '../model/errors.js';
+import type { Placement } from '../model/placement.js';
 
 /** What the engine reports while it runs; progress renderers handle every kind. */
 export type RunEvent =
@@ -8,6 +8,14 @@ export type RunEvent =
   | { type: 'scenario-failed'; scenario: string; error: ErrorData }
   | { type: 'placement-skipped'; scenario: string; placement: Placement; reason: string }
   | { type: 'path-failed'; scenario: string; placement: Placement; error: ErrorData }
+  | {
+      type: 'measurement-skipped';
+      scenario: string;
+      placement: Placement;
+      measurement: string;
+      variant: string;
+      reason: string;
+    }
   | {
       type: 'repetition-start';
       scenario: string;

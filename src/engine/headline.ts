@@ -1,23 +1,18 @@
+import { headlineMetrics, metricInfo } from '../measure/registry.js';
 import type { Repetition } from '../results/schema.js';
 
-/** A one-line summary of a repetition for progress output. */
+/** A one-line summary of a repetition for progress output: its headline metrics with units. */
 export function headline(kind: string, r: Repetition): string {
-  if (r.status === 'failed') return `failed: ${r.error?.message ?? 'unknown error'}`;
-  const m = r.metrics;
-  const f = (v: number | undefined, digits: number, unit: string): string =>
-    v === undefined ? '' : `${v.toFixed(digits)} ${unit}`;
-  switch (kind) {
-    case 'tcp':
-      return [f(m.throughput_gbps, 2, 'Gbit/s'), m.retransmits === undefined ? '' : `${m.retransmits} retr`]
-        .filter(Boolean)
-        .join(', ');
-    case 'udp':
-      return [f(m.throughput_gbps, 2, 'Gbit/s'), f(m.loss_pct, 3, '% loss'), f(m.jitter_ms, 3, 'ms jitter')]
-        .filter(Boolean)
-        .join(', ');
-    default: {
-      const first = Object.entries(m).slice(0, 3);
-      return first.map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(3)}`).join(', ');
-    }
-  }
+  if (r.status === 'failed') return `failed: ${(r.error?.message ?? 'unknown error').split('\n')[0]}`;
+  const names = headlineMetrics(kind).filter((m) => r.metrics[m] !== undefined);
+  const shown = names.length > 0 ? names : Object.keys(r.metrics).slice(0, 3);
+  return shown
+    .map((m, i) => {
+      const v = r.metrics[m]!;
+      const info = metricInfo(m);
+      const text = Number.isInteger(v) ? String(v) : v.toFixed(Math.abs(v) >= 100 ? 0 : 3);
+      if (info.unit === 'count') return `${text} ${info.label}`;
+      return i === 0 ? `${text} ${info.unit}` : `${text} ${info.unit} ${info.label}`;
+    })
+    .join(', ');
 }

@@ -1,67 +1,66 @@
-import type { MeasurementSpec, ScenarioConfig, SuiteSpec } from '../config/schema.js';
-import type { Measurement, Variant } from '../measure/measurement.js';
-import { measurementFor } from '../measure/registry.js';
-import { parseDuration } from '../util/units.js';
-import type { Placement } from '../measure/placement.js';
+import type { SuiteSpec } from '../config/schema.js';
+import type { PlannedVariant, Timing } from '../measure/measurement.js';
+import { measurementFor, type MeasurementKind } from '../measure/registry.js';
+import { CnibenchError } from '../model/errors.js';
+import type { Placement } from '../model/placement.js';
 import type { AdaptivePolicy } from '../stats/adaptive.js';
+import type { ScenarioRef } from '../targets/target.js';
 
-/** One measurement variant to repeat on every placement of every scenario. */
-export interface PlannedMeasurement {
-  spec: MeasurementSpec;
-  measurement: Measurement<MeasurementSpec>;
-  variant: Variant;
-  estimateS: number;
+/** A scenario of the run, and why it cannot run here when the target knows that up front. */
+export interface PlannedScenario {
+  ref: ScenarioRef;
+  /** Set when the machine cannot run it (lab: a kernel feature); `failed` when it was asked for by name. */
+  unsupported?: { reason: string; asked: boolean };
 }
 
 export interface RunPlan {
-  scenarios: ScenarioConfig[];
-  suite: SuiteSpec;
-  durationS: number;
-  warmupS: number;
+  scenarios: PlannedScenario[];
+  placements: Placement[];
+  /** Every measurement variant, its parameters bound; repeated on every placement it runs on. */
+  variants: PlannedVariant<MeasurementKind>[];
+  timing: Timing;
   repeat: number;
   /** `--repeat auto`: repeat each measurement until this policy says stop (`repeat` is then its cap). */
   adaptive?: AdaptivePolicy;
-  measurements: PlannedMeasurement[];
   /** Setup time assumed per scenario and per placement, for the ETA. */
   scenarioSetupS: number;
   pathSetupS: number;
 }
 
+/** Run-level settings that win over the suite's (from the command line, validated there). */
+export interface PlanOverrides {
+  repeat?: number;
+  durationS?: number;
+  adaptive?: AdaptivePolicy;
+}
+
+/** Expands a suite into measurement variants over the run's scenarios. */
 export function makeRunPlan(
-  scenarios: ScenarioConfig[],
+  scenarios: PlannedScenario[],
   suite: SuiteSpec,
-  overrides: { repeat?: number; durationS?: number; adaptive?: AdaptivePolicy },
+  overrides: PlanOverrides = {},
 ): RunPlan {
-  const durationS = overrides.durationS ?? parseDuration(suite.duration, 'suite duration') / 1000;
-  const warmupS = parseDuration(suite.warmup, 'suite warmup') / 1000;
-  const measurements: PlannedMeasurement[] = [];
-  for (const spec of suite.measurements) {
-    const m = measurementFor(spec.kind) as Measurement<MeasurementSpec>;
-    for (const variant of m.variants(spec)) {
-      measurements.push({
-        spec,
-        measurement: m,
-        variant,
-        estimateS: m.estimateSeconds(spec, variant, durationS, warmupS),
-      });
-    }
-  }
+  const timing: Timing = { durationS: overrides.durationS ?? suite.duration, warmupS: suite.warmup };
+  const variants = suite.measurements.flatMap((spec): PlannedVariant<MeasurementKind>[] => {
+    const m = measurementFor(spec.kind);
+    if (m === undefined) throw new CnibenchError('INTERNAL', `no measurement ${spec.kind}`);
+    return m.plan(spec, timing);
+  });
   return {
     scenarios,
-    suite,
-    durationS,
-    warmupS,
+    placements: suite.placements,
+    variants,
+    timing,
     repeat: overrides.repeat ?? suite.repeat,
     ...(overrides.adaptive ? { adaptive: overrides.adaptive } : {}),
-    measurements,
     scenarioSetupS: 1.5,
     pathSetupS: 0.3,
   };
 }
 
-/** Whether a measurement runs on a placement (specs may narrow their placements, e.g. `services`). */
-export function runsOn(pm: PlannedMeasurement, placement: Placement): boolean {
-  return !('placements' in pm.spec) || pm.spec.placements.includes(placement);
+/** Whether a variant runs on a placement (specs may narrow their placements, e.g. `services`). */
+export function runsOn(v: PlannedVariant, placement: Placement): boolean {
+  return v.placements === undefined || v.placements.includes(placement);
 }
 
 /** Estimated seconds of one placement of one scenario, and its repetitions. */
@@ -69,18 +68,19 @@ export function placementEstimate(
   plan: RunPlan,
   placement: Placement,
 ): { seconds: number; repetitions: number } {
-  const ms = plan.measurements.filter((m) => runsOn(m, placement));
+  const vs = plan.variants.filter((v) => runsOn(v, placement));
   return {
-    seconds: plan.pathSetupS + ms.reduce((a, m) => a + m.estimateS * plan.repeat, 0),
-    repetitions: ms.length * plan.repeat,
+    seconds: plan.pathSetupS + vs.reduce((a, v) => a + v.estimateS * plan.repeat, 0),
+    repetitions: vs.length * plan.repeat,
   };
+}
+
+/** Estimated seconds of one scenario. */
+export function scenarioEstimate(plan: RunPlan): number {
+  return plan.placements.reduce((a, p) => a + placementEstimate(plan, p).seconds, plan.scenarioSetupS);
 }
 
 /** Estimated seconds for the whole plan. */
 export function estimatePlan(plan: RunPlan): number {
-  const perScenario = plan.suite.placements.reduce(
-    (a, p) => a + placementEstimate(plan, p).seconds,
-    plan.scenarioSetupS,
-  );
-  return plan.scenarios.length * perScenario;
+  return plan.scenarios.filter((s) => s.unsupported === undefined).length * scenarioEstimate(plan);
 }

@@ -44,6 +44,9 @@ export function createProgress(o: ProgressOptions): (e: RunEvent) => void {
       case 'placement-skipped':
         line(paint('33', `  ${e.placement}: skipped (${e.reason})`));
         return;
+      case 'measurement-skipped':
+        line(paint('33', `  ${e.placement} ${e.measurement} ${e.variant}: skipped (${e.reason})`));
+        return;
       case 'path-failed':
         line(paint('31', `  ${e.placement}: not measured: [${e.error.code}] ${e.error.message}`));
         return;

@@ -1,14 +1,16 @@
-import { toErrorData, type ErrorData } from '../errors.js';
-import type { ScenarioConfig } from '../config/schema.js';
-import type { Placement } from '../measure/placement.js';
-import type { MeasurementResult, Repetition, ResultDocument } from '../results/schema.js';
+import { toErrorData, type ErrorData } from '../model/errors.js';
+import type { Placement } from '../model/placement.js';
+import type { PlannedVariant } from '../measure/measurement.js';
+import type { MeasurementKind } from '../measure/registry.js';
+import type { MeasurementResult, Repetition, ResultDocument, ScenarioResult } from '../results/schema.js';
 import { summarizeResult } from '../results/summarize.js';
-import type { PreparedPath, Target } from '../targets/target.js';
-import type { RunEvent } from './events.js';
-import { runsOn, type PlannedMeasurement, type RunPlan } from './plan.js';
-import { Clock } from './clock.js';
-import { headline } from './headline.js';
 import { needMoreRepetitions } from '../stats/adaptive.js';
+import type { PreparedPath, ScenarioSession, Target } from '../targets/target.js';
+import { Clock } from './clock.js';
+import type { RunEvent } from './events.js';
+import { headline } from './headline.js';
+import { runsOn, type PlannedScenario, type RunPlan } from './plan.js';
+import { runRepetition } from './repetition.js';
 
 export interface EngineOptions {
   target: Target;
@@ -24,184 +26,234 @@ const BASE_PORT = 20000;
 
 /**
  * Runs scenarios x placements x measurements x repetitions. Failures are recorded and the run
- * goes on; an abort stops it after the current step, keeping everything finished so far.
+ * goes on; what a scenario cannot do is skipped with the reason; an abort stops the run after
+ * the current step, keeping everything finished so far.
  */
 export async function runEngine(o: EngineOptions): Promise<ResultDocument> {
-  const { plan, doc, target } = o;
-  const clock = new Clock(plan);
-  o.onEvent({
-    type: 'run-start',
-    runId: doc.run.id,
-    totalSeconds: clock.remaining(),
-    totalRepetitions: clock.totalReps,
-  });
-  let port = 0;
-  for (const scenario of plan.scenarios) {
+  const run = new EngineRun(o);
+  run.start();
+  for (const scenario of o.plan.scenarios) {
     if (o.signal.aborted) break;
-    o.onEvent({ type: 'scenario-start', scenario: scenario.name });
-    const entry = {
-      name: scenario.name,
-      target: scenario.target,
-      config: { ...scenario },
-      environment: {},
-      status: 'ok' as const,
-      unsupportedPlacements: [],
-    };
-    doc.scenarios.push(entry);
-    try {
-      entry.environment = await target.prepareScenario(scenario, o.signal);
-    } catch (e) {
-      const error = toErrorData(e);
-      doc.scenarios[doc.scenarios.length - 1] = { ...entry, status: 'failed', error };
-      doc.failures.push({ scenario: scenario.name, error });
-      o.onEvent({ type: 'scenario-failed', scenario: scenario.name, error });
-      clock.skipScenario();
-      await safe(() => target.teardownScenario(), o);
-      continue;
-    }
-    const { supported, unsupported } = target.placements();
-    for (const placement of plan.suite.placements) {
-      if (o.signal.aborted) break;
-      const why = unsupported.find((u) => u.placement === placement)?.reason;
-      if (!supported.includes(placement)) {
-        const reason = why ?? `the ${target.kind} target does not offer ${placement}`;
-        doc.scenarios[doc.scenarios.length - 1]!.unsupportedPlacements.push({ placement, reason });
-        o.onEvent({ type: 'placement-skipped', scenario: scenario.name, placement, reason });
-        clock.skipPlacement(placement);
-        continue;
-      }
-      let path: PreparedPath;
-      try {
-        path = await target.preparePath(placement, o.signal);
-      } catch (e) {
-        if (o.signal.aborted) break;
-        const error = toErrorData(e);
-        doc.failures.push({ scenario: scenario.name, placement, error });
-        o.onEvent({ type: 'path-failed', scenario: scenario.name, placement, error });
-        clock.skipPlacement(placement);
-        continue;
-      }
-      for (const pm of plan.measurements.filter((m) => runsOn(m, placement))) {
-        if (o.signal.aborted) break;
-        const result = newResult(scenario, placement, pm, path);
-        doc.results.push(result);
-        for (let rep = 1; rep <= plan.repeat; rep++) {
-          if (o.signal.aborted) break;
-          o.onEvent({
-            type: 'repetition-start',
-            scenario: scenario.name,
-            placement,
-            measurement: pm.spec.kind,
-            variant: pm.variant.name,
-            repetition: rep,
-            repetitions: plan.repeat,
-            doneSeconds: clock.elapsed(),
-            remainingSeconds: clock.remaining(),
-          });
-          port = (port + 1) % (target.ports?.count ?? 5000);
-          const r = await runRepetition(o, pm, path, rep, (target.ports?.first ?? BASE_PORT) + port);
-          clock.doneRep(pm.estimateS);
-          if (!r) break; // interrupted: the unfinished repetition is not kept
-          result.repetitions.push(r);
-          result.summaries = summarizeResult(result);
-          if (r.status === 'failed' && r.error) {
-            doc.failures.push({
-              scenario: scenario.name,
-              placement,
-              measurement: pm.spec.kind,
-              variant: pm.variant.name,
-              repetition: rep,
-              error: r.error as ErrorData,
-            });
-          }
-          o.onEvent({
-            type: 'repetition-end',
-            ok: r.status === 'ok',
-            headline: headline(pm.spec.kind, r),
-            ...(r.error ? { error: r.error as ErrorData } : {}),
-          });
-          const enough = plan.adaptive ? needMoreRepetitions(result.repetitions, plan.adaptive) : undefined;
-          if (enough && !enough.more)
-            r.notes.push(
-              `--repeat auto: stopped after ${result.repetitions.length} repetitions: ${enough.message}`,
-            );
-          await o.save(doc);
-          if (enough && !enough.more) break;
-        }
-      }
-      clock.donePlacement(placement);
-    }
-    await safe(() => target.teardownScenario(), o);
+    const session = await run.open(scenario);
+    if (session === undefined) continue;
+    await run.measureScenario(session);
+    await run.close(session);
   }
-  return doc;
+  return o.doc;
 }
 
-async function runRepetition(
-  o: EngineOptions,
-  pm: PlannedMeasurement,
-  path: PreparedPath,
-  index: number,
-  port: number,
-): Promise<Repetition | undefined> {
-  const startedAt = new Date();
-  const probe = await o.target.startResourceProbe(path).catch(() => undefined);
-  const outcome = await pm.measurement
-    .run(
-      {
-        target: o.target,
-        path,
-        durationS: o.plan.durationS,
-        warmupS: o.plan.warmupS,
-        port,
-        signal: o.signal,
-      },
-      pm.variant,
-    )
-    .catch((e: unknown) => ({ status: 'failed' as const, error: toErrorData(e), raw: [] }));
-  const resources = await probe?.stop().catch(() => undefined);
-  if (o.signal.aborted) return undefined;
-  const base = {
-    index,
-    startedAt: startedAt.toISOString(),
-    durationMs: Date.now() - startedAt.getTime(),
-    raw: outcome.raw,
-    series: [],
-    notes: [],
-  };
-  if (outcome.status === 'failed')
-    return {
-      ...base,
-      status: 'failed',
-      metrics: {},
-      error: outcome.error,
-      ...(resources ? { resources } : {}),
+/** One run's progress through its plan: each step records what it did in the document. */
+class EngineRun {
+  private readonly clock: Clock;
+  private port = 0;
+
+  constructor(private readonly o: EngineOptions) {
+    this.clock = new Clock(o.plan);
+  }
+
+  start(): void {
+    this.o.onEvent({
+      type: 'run-start',
+      runId: this.o.doc.run.id,
+      totalSeconds: this.clock.remaining(),
+      totalRepetitions: this.clock.totalReps,
+    });
+  }
+
+  /** Builds a scenario; records its environment, or why it was skipped or failed. */
+  async open(planned: PlannedScenario): Promise<ScenarioSession | undefined> {
+    const { ref, unsupported } = planned;
+    const entry: ScenarioResult = {
+      name: ref.name,
+      target: this.o.doc.run.target,
+      config: { ...ref },
+      environment: {},
+      status: 'ok',
+      unsupportedPlacements: [],
     };
-  const metrics = { ...outcome.metrics };
-  if (path.pathMtu !== undefined && Number.isFinite(path.pathMtu)) metrics.path_mtu = path.pathMtu;
-  return {
-    ...base,
-    status: 'ok',
-    metrics,
-    ...(outcome.samples ? { samples: outcome.samples } : {}),
-    series: outcome.series ?? [],
-    notes: outcome.notes ?? [],
-    ...(resources ? { resources } : {}),
-  };
+    if (unsupported !== undefined && !unsupported.asked) {
+      this.o.doc.scenarios.push({
+        ...entry,
+        status: 'skipped',
+        error: { code: 'PROFILE_UNSUPPORTED', message: unsupported.reason },
+      });
+      this.o.onEvent({ type: 'note', message: `skipping scenario ${ref.name}: ${unsupported.reason}` });
+      return undefined;
+    }
+    this.o.onEvent({ type: 'scenario-start', scenario: ref.name });
+    try {
+      const session = await this.o.target.openScenario(ref, this.o.signal);
+      this.o.doc.scenarios.push({ ...entry, environment: session.environment });
+      return session;
+    } catch (e) {
+      const error = toErrorData(e);
+      this.o.doc.scenarios.push({ ...entry, status: 'failed', error });
+      this.o.doc.failures.push({ scenario: ref.name, error });
+      this.o.onEvent({ type: 'scenario-failed', scenario: ref.name, error });
+      this.clock.skipScenario();
+      return undefined;
+    }
+  }
+
+  async measureScenario(session: ScenarioSession): Promise<void> {
+    const { supported, unsupported } = session.placements();
+    for (const placement of this.o.plan.placements) {
+      if (this.o.signal.aborted) return;
+      if (!supported.includes(placement)) {
+        const reason =
+          unsupported.find((u) => u.placement === placement)?.reason ?? `${placement} is not offered`;
+        this.skipPlacement(session.scenario, placement, reason);
+        continue;
+      }
+      const path = await this.preparePath(session, placement);
+      if (path === undefined) continue;
+      for (const variant of this.o.plan.variants.filter((v) => runsOn(v, placement))) {
+        if (this.o.signal.aborted) return;
+        await this.measureVariant(session, path, variant);
+      }
+      this.clock.donePlacement(placement);
+    }
+  }
+
+  async close(session: ScenarioSession): Promise<void> {
+    try {
+      await session.close();
+    } catch (e) {
+      this.o.onEvent({ type: 'note', message: `cleanup step failed: ${(e as Error).message}` });
+    }
+  }
+
+  private skipPlacement(scenario: string, placement: Placement, reason: string): void {
+    this.scenarioEntry(scenario)?.unsupportedPlacements.push({ placement, reason });
+    this.o.onEvent({ type: 'placement-skipped', scenario, placement, reason });
+    this.clock.skipPlacement(placement);
+  }
+
+  private async preparePath(
+    session: ScenarioSession,
+    placement: Placement,
+  ): Promise<PreparedPath | undefined> {
+    try {
+      return await session.preparePath(placement, this.o.signal);
+    } catch (e) {
+      if (this.o.signal.aborted) return undefined;
+      const error = toErrorData(e);
+      this.o.doc.failures.push({ scenario: session.scenario, placement, error });
+      this.o.onEvent({ type: 'path-failed', scenario: session.scenario, placement, error });
+      this.clock.skipPlacement(placement);
+      return undefined;
+    }
+  }
+
+  /** The repetitions of one variant on one path, or its skip when the scenario lacks what it needs. */
+  private async measureVariant(
+    session: ScenarioSession,
+    path: PreparedPath,
+    variant: PlannedVariant<MeasurementKind>,
+  ): Promise<void> {
+    const missing = variant.requires.map((c) => session.supports(c)).find((s) => s !== true);
+    if (missing !== undefined) {
+      const skip = {
+        scenario: session.scenario,
+        placement: path.placement,
+        measurement: variant.kind,
+        variant: variant.name,
+        reason: missing.reason,
+      };
+      this.o.doc.skipped.push(skip);
+      this.o.onEvent({ type: 'measurement-skipped', ...skip });
+      for (let i = 0; i < this.o.plan.repeat; i++) this.clock.doneRep(variant.estimateS);
+      return;
+    }
+    const result = newResult(session.scenario, path, variant);
+    this.o.doc.results.push(result);
+    for (let rep = 1; rep <= this.o.plan.repeat; rep++) {
+      if (this.o.signal.aborted) return;
+      const r = await this.repetition(session, path, variant, rep);
+      if (r === undefined) return; // interrupted: the unfinished repetition is not kept
+      const stop = this.record(result, r, variant, rep);
+      await this.o.save(this.o.doc);
+      if (stop) return;
+    }
+  }
+
+  private async repetition(
+    session: ScenarioSession,
+    path: PreparedPath,
+    variant: PlannedVariant,
+    rep: number,
+  ): Promise<Repetition | undefined> {
+    this.o.onEvent({
+      type: 'repetition-start',
+      scenario: session.scenario,
+      placement: path.placement,
+      measurement: variant.kind,
+      variant: variant.name,
+      repetition: rep,
+      repetitions: this.o.plan.repeat,
+      doneSeconds: this.clock.elapsed(),
+      remainingSeconds: this.clock.remaining(),
+    });
+    const ports = session.ports ?? { first: BASE_PORT, count: 5000 };
+    this.port = (this.port + 1) % ports.count;
+    const r = await runRepetition({
+      session,
+      path,
+      variant,
+      index: rep,
+      port: ports.first + this.port,
+      timing: this.o.plan.timing,
+      signal: this.o.signal,
+    });
+    this.clock.doneRep(variant.estimateS);
+    return r;
+  }
+
+  /** Adds a repetition to its result; true when `--repeat auto` has enough. */
+  private record(result: MeasurementResult, r: Repetition, variant: PlannedVariant, rep: number): boolean {
+    result.repetitions.push(r);
+    result.summaries = summarizeResult(result);
+    if (r.status === 'failed' && r.error) {
+      this.o.doc.failures.push({
+        scenario: result.scenario,
+        placement: result.placement,
+        measurement: variant.kind,
+        variant: variant.name,
+        repetition: rep,
+        error: r.error as ErrorData,
+      });
+    }
+    this.o.onEvent({
+      type: 'repetition-end',
+      ok: r.status === 'ok',
+      headline: headline(variant.kind, r),
+      ...(r.error ? { error: r.error as ErrorData } : {}),
+    });
+    const adaptive = this.o.plan.adaptive;
+    if (adaptive === undefined) return false;
+    const enough = needMoreRepetitions(result.repetitions, adaptive);
+    if (enough.more) return false;
+    r.notes.push(`--repeat auto: stopped after ${result.repetitions.length} repetitions: ${enough.message}`);
+    return true;
+  }
+
+  private scenarioEntry(name: string): ScenarioResult | undefined {
+    return this.o.doc.scenarios.findLast((s) => s.name === name);
+  }
 }
 
 function newResult(
-  scenario: ScenarioConfig,
-  placement: Placement,
-  pm: PlannedMeasurement,
+  scenario: string,
   path: PreparedPath,
+  variant: PlannedVariant<MeasurementKind>,
 ): MeasurementResult {
   return {
-    scenario: scenario.name,
-    placement,
-    measurement: pm.spec.kind,
-    variant: pm.variant.name,
-    parameters: pm.variant.parameters,
-    tool: pm.measurement.tool,
+    scenario,
+    placement: path.placement,
+    measurement: variant.kind,
+    variant: variant.name,
+    parameters: variant.parameters,
+    tool: variant.tool,
     path: {
       client: path.client,
       server: path.server,
@@ -211,12 +263,4 @@ function newResult(
     repetitions: [],
     summaries: [],
   };
-}
-
-async function safe(f: () => Promise<void>, o: EngineOptions): Promise<void> {
-  try {
-    await f();
-  } catch (e) {
-    o.onEvent({ type: 'note', message: `cleanup step failed: ${(e as Error).message}` });
-  }
 }

@@ -1,7 +1,7 @@
-import type { z } from 'zod';
-import type { CrrSpec } from '../config/schema.js';
-import { CnibenchError } from '../errors.js';
-import type { RawOutput } from '../results/schema.js';
+import { z } from 'zod';
+import { headline, METRIC, type MetricCatalogue } from '../model/metrics.js';
+import { CnibenchError } from '../model/errors.js';
+import type { RawOutput } from '../model/raw-output.js';
 import { latencyPercentiles } from './latency.js';
 import { compactSamples, round, sorted } from '../tools/common.js';
 import { CURL_CRR_FORMAT, parseCurlBatch, type CurlTransaction } from '../tools/curl.js';
@@ -17,9 +17,22 @@ import {
   workDir,
   writeFile,
 } from './http-server.js';
-import type { Measurement, MeasureContext, RepetitionOutcome } from './measurement.js';
+import { defineMeasurement } from './define.js';
+import type { MeasureContext, RepetitionOutcome } from './measurement.js';
 
-type Spec = z.infer<typeof CrrSpec>;
+export const CrrSpec = z.strictObject({ kind: z.literal('crr') });
+
+/** What one crr repetition reports (also the core of `services`). */
+export const CRR_METRICS = {
+  latency_p50_us: headline(METRIC.latency_p50_us),
+  latency_p99_us: headline(METRIC.latency_p99_us),
+  rate_per_s: headline(METRIC.rate_per_s),
+  latency_p90_us: METRIC.latency_p90_us,
+  latency_p999_us: METRIC.latency_p999_us,
+  connect_ms: METRIC.connect_ms,
+  errors: METRIC.errors,
+} as const satisfies MetricCatalogue;
+type CrrMetric = keyof typeof CRR_METRICS;
 
 const FIRST_BATCH = 200;
 const MAX_BATCH = 50_000;
@@ -32,13 +45,16 @@ const BATCH_TARGET_S = 2;
  * latency is curl's own time_total. Batches run back to back until the duration is used; the
  * rate is transactions over the batches' wall time measured at the client end.
  */
-export const crrMeasurement: Measurement<Spec> = {
+export const crrMeasurement = defineMeasurement({
   kind: 'crr',
   tool: 'curl+nginx',
-  variants: () => [{ name: 'connection=close', parameters: { connection: 'close' } }],
-  estimateSeconds: (_spec, _variant, durationS, warmupS) => durationS + warmupS + 2,
+  summary: 'connect + request + close latency percentiles on a new TCP connection each, and connections/s',
+  spec: CrrSpec,
+  metrics: CRR_METRICS,
+  variants: () => [{ name: 'connection=close', params: { connection: 'close' } }],
+  estimateSeconds: (_p, t) => t.durationS + t.warmupS + 2,
   run: (ctx) => runCrr(ctx),
-};
+});
 
 /** The argv of one batch of `n` transactions against `url`. */
 export function crrBatchArgv(url: string, n: number): string[] {
@@ -53,7 +69,7 @@ function urlOf(address: string, port: number): string {
 }
 
 /** One crr repetition against `ctx.path.serverAddress`: also the core of the `services` measurement. */
-export async function runCrr(ctx: MeasureContext): Promise<RepetitionOutcome> {
+export async function runCrr(ctx: MeasureContext): Promise<RepetitionOutcome<CrrMetric>> {
   const raw: RawOutput[] = [];
   const dir = workDir('crr', ctx);
   let server: Awaited<ReturnType<typeof startNginx>> | undefined;
@@ -112,7 +128,7 @@ export function crrOutcome(
   all: readonly CurlTransaction[],
   wallS: number,
   raw: RawOutput[],
-): RepetitionOutcome {
+): RepetitionOutcome<CrrMetric> {
   const ok = all.filter((t) => t.exitCode === 0 && t.responseCode === 200);
   const errors = all.length - ok.length;
   const reused = ok.filter((t) => t.connects !== 1).length;

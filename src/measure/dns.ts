@@ -1,18 +1,35 @@
-import type { z } from 'zod';
-import type { DnsSpec } from '../config/schema.js';
-import { CnibenchError } from '../errors.js';
+import { z } from 'zod';
+import { durationField } from '../model/fields.js';
+import { headline, METRIC, type MetricCatalogue } from '../model/metrics.js';
+import { CnibenchError } from '../model/errors.js';
 import { describeExit, tail } from '../exec/runner.js';
-import type { RawOutput } from '../results/schema.js';
+import type { RawOutput } from '../model/raw-output.js';
 import { latencyPercentiles } from './latency.js';
 import type { ResolverInfo } from '../targets/target.js';
 import { compactSamples, round, sorted } from '../tools/common.js';
 import { parseDnsperf, type DnsperfResult } from '../tools/dnsperf.js';
 import { missingTools, toolCheckArgv } from '../tools/requirements.js';
-import { parseDuration } from '../util/units.js';
 import { failedOutcome, requireTools, trimmedRaw } from './http-server.js';
-import type { Measurement, MeasureContext, RepetitionOutcome, Variant } from './measurement.js';
+import { defineMeasurement } from './define.js';
+import type { MeasureContext, RepetitionOutcome } from './measurement.js';
 
-type Spec = z.infer<typeof DnsSpec>;
+export const DnsSpec = z.strictObject({
+  kind: z.literal('dns'),
+  /** Queries per second (dnsperf -Q). */
+  rate: z.number().int().min(1).max(100_000).default(100),
+  /** A query unanswered after this long counts as a failure (seconds, or `500ms`). */
+  timeout: durationField({ positive: true }).default(1),
+});
+
+const METRICS = {
+  latency_p50_us: headline(METRIC.latency_p50_us),
+  latency_p99_us: headline(METRIC.latency_p99_us),
+  errors: headline(METRIC.errors),
+  latency_p90_us: METRIC.latency_p90_us,
+  rate_per_s: METRIC.rate_per_s,
+  failure_pct: METRIC.failure_pct,
+} as const satisfies MetricCatalogue;
+type DnsMetric = keyof typeof METRICS;
 
 /**
  * DNS resolution latency against the target's resolver (Kubernetes: cluster DNS and a Service
@@ -20,18 +37,17 @@ type Spec = z.infer<typeof DnsSpec>;
  * is dnsperf at a fixed query rate with `-v`, so every answer's latency is known (microseconds;
  * dig reports whole milliseconds only). Lost queries and error answers count as failures.
  */
-export const dnsMeasurement: Measurement<Spec> = {
+export const dnsMeasurement = defineMeasurement({
   kind: 'dns',
   tool: 'dnsperf',
-  variants: (spec) => [
-    {
-      name: `rate=${spec.rate}/s`,
-      parameters: { rate: spec.rate, timeoutS: parseDuration(spec.timeout, 'dns.timeout') / 1000 },
-    },
-  ],
-  estimateSeconds: (_spec, _variant, durationS) => durationS + 3,
-  run: (ctx, variant) => runDns(ctx, variant),
-};
+  summary:
+    'DNS resolution latency p50/p99 and failures against the target\u2019s resolver at a fixed query rate',
+  spec: DnsSpec,
+  metrics: METRICS,
+  variants: (spec) => [{ name: `rate=${spec.rate}/s`, params: { rate: spec.rate, timeoutS: spec.timeout } }],
+  estimateSeconds: (_p, t) => t.durationS + 3,
+  run: (ctx, p) => runDns(ctx, p.rate, p.timeoutS),
+});
 
 /** dnsperf argv for a resolver; queries come on stdin. */
 export function dnsperfArgv(resolver: ResolverInfo, rate: number, timeoutS: number): string[] {
@@ -47,15 +63,17 @@ export function dnsperfArgv(resolver: ResolverInfo, rate: number, timeoutS: numb
   ];
 }
 
-async function runDns(ctx: MeasureContext, variant: Variant): Promise<RepetitionOutcome> {
+async function runDns(
+  ctx: MeasureContext,
+  rate: number,
+  timeoutS: number,
+): Promise<RepetitionOutcome<DnsMetric>> {
   const raw: RawOutput[] = [];
   try {
     const resolver = await ctx.target.resolver(ctx.path, ctx.signal);
     await requireTools(ctx, ctx.path.client, 'client', ['dnsperf']);
     const notes = [`resolver ${resolver.server}, name ${resolver.name}`];
     notes.push(await checkAnswer(ctx, resolver, raw));
-    const rate = Number(variant.parameters.rate);
-    const timeoutS = Number(variant.parameters.timeoutS ?? 1);
     const queries = Math.max(1, Math.ceil(rate * ctx.durationS));
     const argv = dnsperfArgv(resolver, rate, timeoutS);
     const r = await ctx.target.exec(ctx.path.client, argv, {
@@ -106,7 +124,11 @@ async function checkAnswer(ctx: MeasureContext, resolver: ResolverInfo, raw: Raw
 }
 
 /** Figures of one dnsperf run. Exported for tests. */
-export function dnsOutcome(p: DnsperfResult, notes: string[], raw: RawOutput[]): RepetitionOutcome {
+export function dnsOutcome(
+  p: DnsperfResult,
+  notes: string[],
+  raw: RawOutput[],
+): RepetitionOutcome<DnsMetric> {
   const good = sorted(p.answers.filter((a) => a.rcode === 'NOERROR').map((a) => a.latencyUs));
   const badAnswers = p.completed - (p.rcodes.NOERROR ?? 0);
   const failures = p.lost + Math.max(badAnswers, 0);

@@ -1,8 +1,8 @@
-import type { RawOutput } from '../results/schema.js';
+import type { RawOutput } from '../model/raw-output.js';
 import { latencyPercentiles } from './latency.js';
 import { compactSamples, round, sorted } from '../tools/common.js';
 import type { H2loadRequest, H2loadSummary } from '../tools/h2load.js';
-import { CnibenchError } from '../errors.js';
+import { CnibenchError } from '../model/errors.js';
 import type { RepetitionOutcome } from './measurement.js';
 
 /** One http variant: a fixed rate (requests/s) or the maximum, on kept-alive or closed connections. */

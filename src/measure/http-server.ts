@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { CnibenchError, toErrorData } from '../errors.js';
+import { CnibenchError, toErrorData } from '../model/errors.js';
 import { describeExit, tail, type CommandResult } from '../exec/runner.js';
-import type { RawOutput } from '../results/schema.js';
+import type { RawOutput } from '../model/raw-output.js';
 import type { Endpoint, ServerHandle } from '../targets/target.js';
 import { NGINX_READY, nginxConfig } from '../tools/nginx.js';
 import { missingToolHint, missingTools, toolCheckArgv } from '../tools/requirements.js';

@@ -1,8 +1,8 @@
-import type { z } from 'zod';
-import type { HttpSpec } from '../config/schema.js';
-import { CnibenchError } from '../errors.js';
+import { z } from 'zod';
+import { headline, METRIC, type MetricCatalogue } from '../model/metrics.js';
+import { CnibenchError } from '../model/errors.js';
 import { describeExit, tail } from '../exec/runner.js';
-import type { RawOutput } from '../results/schema.js';
+import type { RawOutput } from '../model/raw-output.js';
 import { parseH2loadLog, parseH2loadSummary, type H2loadSummary } from '../tools/h2load.js';
 import { h2loadArgs, httpOutcome, type HttpPlan } from './http-figures.js';
 import {
@@ -16,9 +16,39 @@ import {
   workDir,
   writeFile,
 } from './http-server.js';
-import type { Measurement, MeasureContext, RepetitionOutcome, Variant } from './measurement.js';
+import { defineMeasurement } from './define.js';
+import type { MeasureContext, RepetitionOutcome, Variant } from './measurement.js';
 
-type Spec = z.infer<typeof HttpSpec>;
+export const HttpSpec = z.strictObject({
+  kind: z.literal('http'),
+  /** Fixed request rates per second; one variant per rate and connection mode. */
+  rate: z.array(z.number().int().min(1).max(1_000_000)).min(1).default([1000]),
+  /** Also measure the maximum achieved rate (no rate limit). */
+  maxRate: z.boolean().default(true),
+  connection: z
+    .array(z.enum(['keep-alive', 'close']))
+    .min(1)
+    .default(['keep-alive', 'close']),
+  /** Concurrent keep-alive connections (h2load -c). */
+  clients: z.number().int().min(1).max(1000).default(10),
+});
+
+const METRICS = {
+  latency_p50_us: headline(METRIC.latency_p50_us),
+  latency_p99_us: headline(METRIC.latency_p99_us),
+  rate_per_s: headline(METRIC.rate_per_s),
+  errors: headline(METRIC.errors),
+  latency_p90_us: METRIC.latency_p90_us,
+  latency_p999_us: METRIC.latency_p999_us,
+  offered_rate_per_s: METRIC.offered_rate_per_s,
+} as const satisfies MetricCatalogue;
+
+interface HttpParams {
+  [key: string]: string | number;
+  rate: number | 'max';
+  connection: 'keep-alive' | 'close';
+  clients: number;
+}
 
 /** Requests of the probe that sizes a `Connection: close` maximum-rate run. */
 const PROBE_REQUESTS = 1000;
@@ -28,41 +58,33 @@ const PROBE_REQUESTS = 1000;
  * page at the server end, h2load (nghttp2) at the client with its per-request log, so the
  * percentiles come from every request's own duration. Keep-alive and `Connection: close`.
  */
-export const httpMeasurement: Measurement<Spec> = {
+export const httpMeasurement = defineMeasurement({
   kind: 'http',
   tool: 'h2load+nginx',
+  summary: 'HTTP/1.1 latency at a fixed request rate and the maximum rate, keep-alive and Connection: close',
+  spec: HttpSpec,
+  metrics: METRICS,
   variants: (spec) => {
-    const out: Variant[] = [];
+    const out: Variant<HttpParams>[] = [];
     for (const connection of spec.connection) {
       for (const rate of spec.rate) {
         out.push({
           name: `rate=${rate}/s,connection=${connection}`,
-          parameters: { rate, connection, clients: spec.clients },
+          params: { rate, connection, clients: spec.clients },
         });
       }
       if (spec.maxRate) {
         out.push({
           name: `rate=max,connection=${connection}`,
-          parameters: { rate: 'max', connection, clients: spec.clients },
+          params: { rate: 'max', connection, clients: spec.clients },
         });
       }
     }
     return out;
   },
-  estimateSeconds: (_spec, _variant, durationS, warmupS) => durationS + warmupS + 3,
-  run: (ctx, variant) => runHttp(ctx, planOf(ctx, variant)),
-};
-
-function planOf(ctx: MeasureContext, variant: Variant): HttpPlan {
-  const p = variant.parameters;
-  return {
-    rate: p.rate === 'max' ? 'max' : Number(p.rate),
-    connection: p.connection === 'close' ? 'close' : 'keep-alive',
-    clients: Number(p.clients ?? 10),
-    durationS: ctx.durationS,
-    warmupS: ctx.warmupS,
-  };
-}
+  estimateSeconds: (_p, t) => t.durationS + t.warmupS + 3,
+  run: (ctx, p) => runHttp(ctx, { ...p, durationS: ctx.durationS, warmupS: ctx.warmupS }),
+});
 
 function urlOf(address: string, port: number): string {
   return address.includes(':') ? `http://[${address}]:${port}/` : `http://${address}:${port}/`;

@@ -1,8 +1,10 @@
 import { describeExit, tail } from '../exec/runner.js';
 import { parseIperf3 } from '../tools/iperf3.js';
-import type { RawOutput } from '../results/schema.js';
-import { toErrorData } from '../errors.js';
+import type { RawOutput } from '../model/raw-output.js';
+import { toErrorData } from '../model/errors.js';
+import type { MetricCatalogue } from '../model/metrics.js';
 import type { MeasureContext, RepetitionOutcome } from './measurement.js';
+import { pickMetrics } from './pick-metrics.js';
 import { rawOutput } from './raw.js';
 
 /** Seconds allowed beyond the test's own length before a client is killed. */
@@ -12,10 +14,11 @@ const SLACK_S = 20;
  * One iperf3 test: a one-off server at the path's server end, the client at the other,
  * the client's JSON parsed. Shared by the `tcp` and `udp` measurements.
  */
-export async function runIperf3(
+export async function runIperf3<M extends string>(
   ctx: MeasureContext,
   clientArgs: readonly string[],
-): Promise<RepetitionOutcome> {
+  catalogue: MetricCatalogue<M>,
+): Promise<RepetitionOutcome<M>> {
   const serverCmd = ['iperf3', '-s', '-1', '-p', String(ctx.port), '--forceflush'];
   const raw: RawOutput[] = [];
   let server;
@@ -55,5 +58,11 @@ export async function runIperf3(
       raw,
     };
   }
-  return { status: 'ok', metrics: parsed.metrics, series: parsed.series, notes: parsed.notes, raw };
+  return {
+    status: 'ok',
+    metrics: pickMetrics(parsed.metrics, catalogue),
+    series: parsed.series,
+    notes: parsed.notes,
+    raw,
+  };
 }

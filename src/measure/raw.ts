@@ -1,5 +1,5 @@
 import type { CommandResult } from '../exec/runner.js';
-import type { RawOutput } from '../results/schema.js';
+import type { RawOutput } from '../model/raw-output.js';
 
 /** A command's result as kept in the result document for audit. */
 export function rawOutput(role: string, command: readonly string[], r: CommandResult): RawOutput {

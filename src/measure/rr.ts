@@ -1,14 +1,29 @@
-import type { z } from 'zod';
-import type { RrSpec } from '../config/schema.js';
-import { CnibenchError } from '../errors.js';
+import { z } from 'zod';
+import { headline, METRIC, type MetricCatalogue } from '../model/metrics.js';
+import { CnibenchError } from '../model/errors.js';
 import { describeExit } from '../exec/runner.js';
-import type { RawOutput } from '../results/schema.js';
+import type { RawOutput } from '../model/raw-output.js';
 import type { ServerHandle } from '../targets/target.js';
 import { parseSockperf } from '../tools/sockperf.js';
 import { failedOutcome, requireTools, stopServer, trimmedRaw } from './http-server.js';
-import type { Measurement, MeasureContext, RepetitionOutcome, Variant } from './measurement.js';
+import { defineMeasurement } from './define.js';
+import type { MeasureContext, RepetitionOutcome } from './measurement.js';
+import { pickMetrics } from './pick-metrics.js';
 
-type Spec = z.infer<typeof RrSpec>;
+export const RrSpec = z.strictObject({
+  kind: z.literal('rr'),
+  /** Request and response size in bytes (sockperf -m, at least 14); one variant per entry. */
+  messageSize: z.array(z.number().int().min(14).max(65000)).min(1).default([64]),
+});
+
+const METRICS = {
+  latency_p50_us: headline(METRIC.latency_p50_us),
+  latency_p99_us: headline(METRIC.latency_p99_us),
+  rate_per_s: headline(METRIC.rate_per_s),
+  latency_p90_us: METRIC.latency_p90_us,
+  latency_p999_us: METRIC.latency_p999_us,
+} as const satisfies MetricCatalogue;
+type RrMetric = keyof typeof METRICS;
 
 /** Seconds allowed beyond the test's own length before the client is killed. */
 const SLACK_S = 20;
@@ -19,15 +34,18 @@ const SLACK_S = 20;
  * sockperf's own over its valid period (it leaves out its own warm-up); the rate is
  * transactions per second.
  */
-export const rrMeasurement: Measurement<Spec> = {
+export const rrMeasurement = defineMeasurement({
   kind: 'rr',
   tool: 'sockperf',
-  variants: (spec) => spec.messageSize.map((m) => ({ name: `size=${m}B`, parameters: { messageSize: m } })),
-  estimateSeconds: (_spec, _variant, durationS, warmupS) => durationS + warmupS + 1,
-  run: (ctx, variant) => runRr(ctx, variant),
-};
+  summary: 'request/response latency percentiles on one established TCP connection, and transactions/s',
+  spec: RrSpec,
+  metrics: METRICS,
+  variants: (spec) => spec.messageSize.map((m) => ({ name: `size=${m}B`, params: { messageSize: m } })),
+  estimateSeconds: (_p, t) => t.durationS + t.warmupS + 1,
+  run: (ctx, p) => runRr(ctx, p.messageSize),
+});
 
-async function runRr(ctx: MeasureContext, variant: Variant): Promise<RepetitionOutcome> {
+async function runRr(ctx: MeasureContext, messageSize: number): Promise<RepetitionOutcome<RrMetric>> {
   const raw: RawOutput[] = [];
   let server: { handle: ServerHandle; argv: string[] } | undefined;
   try {
@@ -55,7 +73,7 @@ async function runRr(ctx: MeasureContext, variant: Variant): Promise<RepetitionO
       '-t',
       String(seconds),
       '-m',
-      String(Number(variant.parameters.messageSize)),
+      String(messageSize),
       '--full-rtt',
     ];
     const client = await ctx.target.exec(ctx.path.client, clientArgv, {
@@ -70,7 +88,7 @@ async function runRr(ctx: MeasureContext, variant: Variant): Promise<RepetitionO
       const how = client.exitCode === 0 && !client.timedOut ? '' : ` (${describeExit(client)})`;
       throw new CnibenchError(r.code, `${r.message}${how}`);
     }
-    return { status: 'ok', metrics: r.value.metrics, notes: r.value.notes, raw };
+    return { status: 'ok', metrics: pickMetrics(r.value.metrics, METRICS), notes: r.value.notes, raw };
   } catch (e) {
     await stopServer(server, raw);
     return failedOutcome(e, raw);

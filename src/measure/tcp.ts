@@ -1,18 +1,29 @@
-import type { z } from 'zod';
-import type { TcpSpec } from '../config/schema.js';
-import type { Measurement } from './measurement.js';
+import { z } from 'zod';
+import { headline, METRIC, type MetricCatalogue } from '../model/metrics.js';
+import { defineMeasurement } from './define.js';
 import { runIperf3 } from './iperf3-run.js';
 
-type Spec = z.infer<typeof TcpSpec>;
+export const TcpSpec = z.strictObject({
+  kind: z.literal('tcp'),
+  /** Parallel streams; one variant per entry. */
+  streams: z.array(z.number().int().min(1).max(128)).min(1).default([1, 4]),
+});
+
+const METRICS = {
+  throughput_gbps: headline(METRIC.throughput_gbps),
+  retransmits: headline(METRIC.retransmits),
+  sender_cpu_pct: METRIC.sender_cpu_pct,
+  receiver_cpu_pct: METRIC.receiver_cpu_pct,
+} as const satisfies MetricCatalogue;
 
 /** TCP throughput with iperf3, one variant per stream count; warm-up seconds omitted (-O). */
-export const tcpMeasurement: Measurement<Spec> = {
+export const tcpMeasurement = defineMeasurement({
   kind: 'tcp',
   tool: 'iperf3',
-  variants: (spec) => spec.streams.map((n) => ({ name: `streams=${n}`, parameters: { streams: n } })),
-  estimateSeconds: (_spec, _variant, durationS, warmupS) => durationS + warmupS + 0.5,
-  run: (ctx, variant) => {
-    const streams = Number(variant.parameters.streams);
-    return runIperf3(ctx, ['-P', String(streams), '-O', String(ctx.warmupS), '-i', '1']);
-  },
-};
+  summary: 'TCP throughput (receiver side), retransmits and both ends\u2019 CPU, 1 and N streams',
+  spec: TcpSpec,
+  metrics: METRICS,
+  variants: (spec) => spec.streams.map((n) => ({ name: `streams=${n}`, params: { streams: n } })),
+  estimateSeconds: (_p, t) => t.durationS + t.warmupS + 0.5,
+  run: (ctx, p) => runIperf3(ctx, ['-P', String(p.streams), '-O', String(ctx.warmupS), '-i', '1'], METRICS),
+});

@@ -1,4 +1,4 @@
-import { CnibenchError } from '../errors.js';
+import { CnibenchError } from '../model/errors.js';
 import type { ServerHandle } from '../targets/target.js';
 import type { MeasureContext } from './measurement.js';
 import { setupStep, startNginx, writeFile } from './http-server.js';

@@ -1,8 +1,9 @@
-import type { z } from 'zod';
-import type { TransferSpec } from '../config/schema.js';
-import { CnibenchError } from '../errors.js';
+import { z } from 'zod';
+import { sizeField } from '../model/fields.js';
+import { headline, METRIC, type MetricCatalogue } from '../model/metrics.js';
+import { CnibenchError } from '../model/errors.js';
 import { describeExit } from '../exec/runner.js';
-import type { RawOutput } from '../results/schema.js';
+import type { RawOutput } from '../model/raw-output.js';
 import { round } from '../tools/common.js';
 import { CURL_TRANSFER_FORMAT, parseCurlTransfer, type CurlTransfer } from '../tools/curl.js';
 import {
@@ -14,7 +15,8 @@ import {
   trimmedRaw,
   workDir,
 } from './http-server.js';
-import type { Measurement, MeasureContext, RepetitionOutcome, Variant } from './measurement.js';
+import { defineMeasurement } from './define.js';
+import type { MeasureContext, RepetitionOutcome } from './measurement.js';
 import {
   TRANSFER_TOOLS,
   startFtpFileServer,
@@ -23,8 +25,22 @@ import {
   type FileServer,
 } from './transfer-servers.js';
 
-type Spec = z.infer<typeof TransferSpec>;
-type Protocol = 'http' | 'ftp' | 'scp';
+const PROTOCOLS = ['http', 'ftp', 'scp'] as const;
+type Protocol = (typeof PROTOCOLS)[number];
+
+export const TransferSpec = z.strictObject({
+  kind: z.literal('transfer'),
+  protocols: z.array(z.enum(PROTOCOLS)).min(1).default(['http', 'ftp', 'scp']),
+  /** Size of the generated file. */
+  size: sizeField.default('256M'),
+});
+
+const METRICS = {
+  throughput_gbps: headline(METRIC.throughput_gbps),
+  connect_ms: METRIC.connect_ms,
+  first_byte_ms: METRIC.first_byte_ms,
+} as const satisfies MetricCatalogue;
+type TransferMetric = keyof typeof METRICS;
 
 const SIZE_FACTOR: Record<string, number> = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 };
 /** Slowest rate a transfer may have before it is cut off: 10 Mbit/s, plus a minute for set-up. */
@@ -46,22 +62,27 @@ export function parseSize(text: string): number {
  * from the first byte (curl's time_starttransfer) to the end, so connection set-up, login and
  * key exchange are left out (SPEC 6.2); connect time and time to first byte are reported apart.
  */
-export const transferMeasurement: Measurement<Spec> = {
+export const transferMeasurement = defineMeasurement({
   kind: 'transfer',
   tool: 'curl',
+  summary: 'download throughput of a file over HTTP, FTP and SCP, timed from the first byte',
+  spec: TransferSpec,
+  metrics: METRICS,
   variants: (spec) =>
     spec.protocols.map((protocol) => ({
       name: `protocol=${protocol},size=${spec.size}`,
-      parameters: { protocol, size: spec.size, bytes: parseSize(spec.size) },
+      params: { protocol, size: spec.size, bytes: parseSize(spec.size) },
     })),
-  estimateSeconds: (_spec, variant) => 5 + Number(variant.parameters.bytes) / 50e6,
-  run: (ctx, variant) => runTransfer(ctx, variant),
-};
+  estimateSeconds: (p) => 5 + p.bytes / 50e6,
+  run: (ctx, p) => runTransfer(ctx, p),
+});
 
-async function runTransfer(ctx: MeasureContext, variant: Variant): Promise<RepetitionOutcome> {
+async function runTransfer(
+  ctx: MeasureContext,
+  params: { protocol: Protocol; size: string; bytes: number },
+): Promise<RepetitionOutcome<TransferMetric>> {
   const raw: RawOutput[] = [];
-  const protocol = String(variant.parameters.protocol) as Protocol;
-  const bytes = Number(variant.parameters.bytes);
+  const { protocol, bytes } = params;
   const dir = workDir(`transfer-${protocol}`, ctx);
   const clientDir = workDir(`transfer-client`, ctx);
   const files = `${dir}/files`;
@@ -82,7 +103,7 @@ async function runTransfer(ctx: MeasureContext, variant: Variant): Promise<Repet
         String(bytes),
         `${files}/data.bin`,
       ],
-      `generating a ${variant.parameters.size} file`,
+      `generating a ${params.size} file`,
     );
     server =
       protocol === 'http'
@@ -128,7 +149,7 @@ export function transferOutcome(
   bytes: number,
   t: CurlTransfer,
   raw: RawOutput[],
-): RepetitionOutcome {
+): RepetitionOutcome<TransferMetric> {
   if (t.exitCode !== 0) {
     throw new CnibenchError(
       'TOOL_FAILED',

@@ -1,37 +1,58 @@
-import type { z } from 'zod';
-import type { UdpSpec } from '../config/schema.js';
+import { z } from 'zod';
+import { bitrateField } from '../model/fields.js';
+import { headline, METRIC, type MetricCatalogue } from '../model/metrics.js';
 import { formatBitrate, parseBitrate } from '../util/units.js';
-import type { Measurement } from './measurement.js';
+import { defineMeasurement } from './define.js';
 import { runIperf3 } from './iperf3-run.js';
 
-type Spec = z.infer<typeof UdpSpec>;
+export const UdpSpec = z.strictObject({
+  kind: z.literal('udp'),
+  /** Offered rate; one variant per entry. */
+  bitrate: z.array(bitrateField).min(1).default(['1G']),
+  /** Datagram payload in bytes; default: iperf3 picks from the path MTU. */
+  length: z.number().int().min(64).max(65507).optional(),
+  /**
+   * Socket buffer size (iperf3 -w). Large by default so that loss reflects the datapath, not a
+   * small receive buffer (SPEC 6.5); the kernel caps it at net.core.rmem_max/wmem_max.
+   */
+  socketBuffer: z
+    .string()
+    .regex(/^\d+[KMG]?$/, 'write a size like 4M or 512K')
+    .default('4M'),
+});
+
+const METRICS = {
+  throughput_gbps: headline(METRIC.throughput_gbps),
+  loss_pct: headline(METRIC.loss_pct),
+  jitter_ms: headline(METRIC.jitter_ms),
+  offered_gbps: METRIC.offered_gbps,
+  lost_datagrams: METRIC.lost_datagrams,
+  total_datagrams: METRIC.total_datagrams,
+  sender_cpu_pct: METRIC.sender_cpu_pct,
+  receiver_cpu_pct: METRIC.receiver_cpu_pct,
+} as const satisfies MetricCatalogue;
 
 /** UDP loss and jitter with iperf3 at an offered rate (SPEC 6.5: the rate is reported with the loss). */
-export const udpMeasurement: Measurement<Spec> = {
+export const udpMeasurement = defineMeasurement({
   kind: 'udp',
   tool: 'iperf3',
+  summary: 'UDP received rate, loss and jitter at an offered rate (default 1 Gbit/s)',
+  spec: UdpSpec,
+  metrics: METRICS,
   variants: (spec) =>
     spec.bitrate.map((b) => {
       const bps = parseBitrate(b, 'udp.bitrate');
-      const parameters: Record<string, string | number> = {
+      const params: { bitrate_bps: number; socket_buffer: string; length?: number } = {
         bitrate_bps: bps,
         socket_buffer: spec.socketBuffer,
       };
-      if (spec.length !== undefined) parameters.length = spec.length;
-      return { name: `rate=${formatBitrate(bps)}`, parameters };
+      if (spec.length !== undefined) params.length = spec.length;
+      return { name: `rate=${formatBitrate(bps)}`, params };
     }),
-  estimateSeconds: (_spec, _variant, durationS) => durationS + 0.5,
-  run: (ctx, variant) => {
-    const args = [
-      '-u',
-      '-b',
-      String(variant.parameters.bitrate_bps),
-      '-w',
-      String(variant.parameters.socket_buffer),
-      '-i',
-      '1',
-    ];
-    if (variant.parameters.length !== undefined) args.push('-l', String(variant.parameters.length));
-    return runIperf3(ctx, args);
+  estimateSeconds: (_p, t) => t.durationS + 0.5,
+  run: (ctx, p) => {
+    const args = ['-u', '-b', String(p.bitrate_bps), '-w', p.socket_buffer, '-i', '1'];
+    if (p.length !== undefined) args.push('-l', String(p.length));
+    return runIperf3(ctx, args, METRICS);
   },
-};
+});

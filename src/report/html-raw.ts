@@ -1,4 +1,5 @@
-import type { MeasurementResult, RawOutput, ResultDocument } from '../results/schema.js';
+import type { MeasurementResult, ResultDocument } from '../results/schema.js';
+import type { RawOutput } from '../model/raw-output.js';
 import { esc, num, table } from './html-util.js';
 import { scenarioLabel } from './html-sections.js';
 

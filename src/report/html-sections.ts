@@ -1,6 +1,6 @@
 import type { ResultDocument } from '../results/schema.js';
 import { BOOTSTRAP_MIN_N, BOOTSTRAP_RESAMPLES } from '../stats/bootstrap.js';
-import { DEFAULT_THRESHOLDS } from '../stats/bottleneck.js';
+import { DEFAULT_THRESHOLDS } from '../analysis/bottleneck.js';
 import { DEFAULT_ADAPTIVE_POLICY } from '../stats/adaptive.js';
 import { esc, kvTable, table } from './html-util.js';
 

@@ -1,9 +1,10 @@
-import { metricInfo } from '../measure/metrics.js';
-import type { ResultDocument, Summary } from '../results/schema.js';
-import type { BottleneckNote } from '../stats/bottleneck.js';
+import { metricInfo } from '../measure/registry.js';
+import type { ResultDocument } from '../results/schema.js';
+import type { Summary } from '../model/summary.js';
+import type { BottleneckNote } from '../analysis/bottleneck.js';
 import { scenarioLabel } from './html-sections.js';
 import { esc, num, table } from './html-util.js';
-import { figureRows, PRIMARY_METRICS } from './rows.js';
+import { figureRows, primaryMetrics } from './rows.js';
 
 interface Figure {
   scenario: string;
@@ -57,7 +58,7 @@ export function summarySection(
   notes: ReadonlyMap<ResultDocument, BottleneckNote[]>,
 ): string {
   const all = figures(docs, notes).filter((f) =>
-    (PRIMARY_METRICS[f.test.split(' ')[0]!] ?? [f.summary.metric]).includes(f.summary.metric),
+    (primaryMetrics(f.test.split(' ')[0]!) ?? [f.summary.metric]).includes(f.summary.metric),
   );
   const scenarios = [...new Set(all.map((f) => f.scenario))];
   const keys = [...new Set(all.map((f) => f.key))];

@@ -1,12 +1,12 @@
-import { metricInfo } from '../measure/metrics.js';
+import { metricInfo } from '../measure/registry.js';
 import type { ResultDocument } from '../results/schema.js';
-import { bottleneckNotes, type BottleneckNote } from '../stats/bottleneck.js';
+import { bottleneckNotes, type BottleneckNote } from '../analysis/bottleneck.js';
 import { barChartSpec, lineChartSpec, renderSvg, type BarDatum, type LinePoint } from './chart.js';
 import { environmentSection, failuresSection, methodSection, scenarioLabel } from './html-sections.js';
 import { allFiguresSection, summarySection } from './html-summary.js';
 import { rawSection } from './html-raw.js';
 import { esc, jsonForScript, STYLE } from './html-util.js';
-import { PRIMARY_METRICS } from './rows.js';
+import { primaryMetrics } from './rows.js';
 
 interface Chart {
   title: string;
@@ -21,7 +21,7 @@ async function barCharts(docs: readonly ResultDocument[]): Promise<Chart[]> {
   >();
   for (const doc of docs) {
     for (const r of doc.results) {
-      const metrics = PRIMARY_METRICS[r.measurement] ?? r.summaries.map((s) => s.metric);
+      const metrics = primaryMetrics(r.measurement) ?? r.summaries.map((s) => s.metric);
       for (const s of r.summaries) {
         if (!metrics.includes(s.metric)) continue;
         const key = JSON.stringify([r.measurement, r.variant, s.metric]);

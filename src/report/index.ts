@@ -1,4 +1,4 @@
-import { CnibenchError } from '../errors.js';
+import { CnibenchError } from '../model/errors.js';
 import type { ResultDocument } from '../results/schema.js';
 import { renderCsv } from './csv.js';
 import { renderMarkdown } from './markdown.js';

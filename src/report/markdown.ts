@@ -1,5 +1,6 @@
-import { metricInfo } from '../measure/metrics.js';
-import type { ResultDocument, Summary } from '../results/schema.js';
+import { metricInfo } from '../measure/registry.js';
+import type { ResultDocument } from '../results/schema.js';
+import type { Summary } from '../model/summary.js';
 import { fmtNum } from '../util/table.js';
 import { figureRows } from './rows.js';
 import { compareMetric } from '../compare/metric.js';
@@ -14,7 +15,7 @@ const VERDICT_WORD: Record<Verdict, string> = {
   different: 'different',
   inconclusive: 'too few runs',
 };
-import { bottleneckNotes } from '../stats/bottleneck.js';
+import { bottleneckNotes } from '../analysis/bottleneck.js';
 
 function escapeMd(s: string): string {
   return s.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`);

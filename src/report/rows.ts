@@ -1,4 +1,9 @@
-import type { MeasurementResult, ResultDocument, Summary } from '../results/schema.js';
+import { headlineMetrics } from '../measure/registry.js';
+import { orderedSummaries } from '../results/order.js';
+import type { ResultDocument } from '../results/schema.js';
+
+export { orderedSummaries } from '../results/order.js';
+import type { Summary } from '../model/summary.js';
 
 /** One summary figure with everything that identifies it: the long-form row of SPEC section 4. */
 export interface FigureRow {
@@ -10,18 +15,6 @@ export interface FigureRow {
   variant: string;
   summary: Summary;
 }
-
-/** Metrics shown first for each measurement kind; others follow in the long-form outputs. */
-export const PRIMARY_METRICS: Record<string, string[]> = {
-  tcp: ['throughput_gbps', 'retransmits'],
-  udp: ['throughput_gbps', 'loss_pct', 'jitter_ms'],
-  rr: ['latency_p50_us', 'latency_p99_us', 'rate_per_s'],
-  crr: ['latency_p50_us', 'latency_p99_us', 'rate_per_s'],
-  http: ['latency_p50_us', 'latency_p99_us', 'rate_per_s', 'errors'],
-  dns: ['latency_p50_us', 'latency_p99_us', 'errors'],
-  transfer: ['throughput_gbps'],
-  services: ['latency_p50_us', 'latency_p99_us'],
-};
 
 export function figureRows(docs: readonly ResultDocument[]): FigureRow[] {
   const rows: FigureRow[] = [];
@@ -43,12 +36,8 @@ export function figureRows(docs: readonly ResultDocument[]): FigureRow[] {
   return rows;
 }
 
-/** Summaries with the primary metrics first, then the rest by name. */
-export function orderedSummaries(r: MeasurementResult): Summary[] {
-  const primary = PRIMARY_METRICS[r.measurement] ?? [];
-  const rank = (m: string): number => {
-    const i = primary.indexOf(m);
-    return i === -1 ? primary.length : i;
-  };
-  return [...r.summaries].sort((a, b) => rank(a.metric) - rank(b.metric) || a.metric.localeCompare(b.metric));
+/** The metrics a table shows first for a measurement kind (its headline), if the kind is known. */
+export function primaryMetrics(kind: string): readonly string[] | undefined {
+  const h = headlineMetrics(kind);
+  return h.length > 0 ? h : undefined;
 }

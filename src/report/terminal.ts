@@ -1,8 +1,9 @@
-import { metricInfo } from '../measure/metrics.js';
-import type { ResultDocument, Summary } from '../results/schema.js';
+import { metricInfo } from '../measure/registry.js';
+import type { ResultDocument } from '../results/schema.js';
+import type { Summary } from '../model/summary.js';
 import { fmtNum, formatTable } from '../util/table.js';
-import { PRIMARY_METRICS } from './rows.js';
-import { bottleneckNotes } from '../stats/bottleneck.js';
+import { primaryMetrics } from './rows.js';
+import { bottleneckNotes } from '../analysis/bottleneck.js';
 
 export interface TerminalOptions {
   color: boolean;
@@ -37,7 +38,7 @@ export function renderTerminal(docs: readonly ResultDocument[], opts: TerminalOp
     ].join(',');
   const kinds = [...new Set(docs.flatMap((d) => d.results.map((r) => r.measurement)))];
   for (const kind of kinds) {
-    const metrics = PRIMARY_METRICS[kind] ?? [];
+    const metrics = primaryMetrics(kind) ?? [];
     const header = [
       'scenario',
       'placement',

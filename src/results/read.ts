@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { CnibenchError } from '../errors.js';
+import { CnibenchError } from '../model/errors.js';
 import { formatIssues } from '../config/issues.js';
 import { RESULT_SCHEMA, ResultDocument } from './schema.js';
 

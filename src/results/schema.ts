@@ -1,36 +1,15 @@
 import { z } from 'zod';
-import { PLACEMENTS, MEASUREMENT_KINDS } from '../measure/placement.js';
+import { PLACEMENTS } from '../model/placement.js';
+import { MeasurementKindSchema } from '../measure/registry.js';
+import { TargetKindSchema } from '../targets/registry.js';
+import { ErrorDataSchema as ErrorData } from '../model/errors.js';
+import { RawOutput } from '../model/raw-output.js';
+import { ResourceUsage } from '../model/resources.js';
+import { Series } from '../model/series.js';
+import { Summary } from '../model/summary.js';
 
 /** Bumped on any incompatible change; readers refuse documents of another major version. */
 export const RESULT_SCHEMA = 'cnibench.result/v1';
-
-const ErrorData = z.object({ code: z.string(), message: z.string(), hint: z.string().optional() });
-
-export const RawOutput = z.object({
-  role: z.string(),
-  command: z.array(z.string()),
-  exitCode: z.number().int().nullable(),
-  signal: z.string().nullable(),
-  timedOut: z.boolean().default(false),
-  stdout: z.string(),
-  stderr: z.string(),
-  durationMs: z.number(),
-});
-export type RawOutput = z.infer<typeof RawOutput>;
-
-export const Series = z.object({
-  metric: z.string(),
-  unit: z.string(),
-  /** [seconds since start, value] */
-  points: z.array(z.tuple([z.number(), z.number()])),
-});
-export type Series = z.infer<typeof Series>;
-
-export const ResourceUsage = z.object({
-  metrics: z.record(z.string(), z.object({ value: z.number(), unit: z.string() })),
-  absent: z.array(z.string()),
-  source: z.string(),
-});
 
 export const Repetition = z.object({
   index: z.number().int().min(1),
@@ -48,37 +27,12 @@ export const Repetition = z.object({
 });
 export type Repetition = z.infer<typeof Repetition>;
 
-export const Summary = z.object({
-  metric: z.string(),
-  unit: z.string(),
-  better: z.enum(['higher', 'lower', 'none']),
-  n: z.number().int(),
-  median: z.number(),
-  min: z.number(),
-  max: z.number(),
-  q1: z.number(),
-  q3: z.number(),
-  ci_low: z.number(),
-  ci_high: z.number(),
-  /** Confidence level the interval actually has (small n cannot reach 95%). */
-  ci_level: z.number(),
-  /** How the interval was computed (docs/statistics.md): bootstrap from n >= 10, order statistics below. */
-  ci_method: z.enum(['bootstrap', 'order-statistic']).optional(),
-  /** Where `median` comes from: the repetitions' values, or a percentile of their merged raw samples. */
-  source: z.enum(['repetitions', 'merged-samples']).optional(),
-  /** Number of raw samples merged, when `source` is merged-samples. */
-  samples: z.number().int().optional(),
-  /** Repetition values beyond Tukey's fences (1.5 interquartile ranges). */
-  outliers: z.array(z.number()).optional(),
-});
-export type Summary = z.infer<typeof Summary>;
-
 const EndpointData = z.object({ id: z.string(), node: z.string(), address: z.string(), mtu: z.number().optional() });
 
 export const MeasurementResult = z.object({
   scenario: z.string(),
   placement: z.enum(PLACEMENTS),
-  measurement: z.enum(MEASUREMENT_KINDS),
+  measurement: MeasurementKindSchema,
   variant: z.string(),
   parameters: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
   tool: z.string(),
@@ -92,7 +46,7 @@ export type MeasurementResult = z.infer<typeof MeasurementResult>;
 
 export const ScenarioResult = z.object({
   name: z.string(),
-  target: z.enum(['lab', 'kubernetes']),
+  target: TargetKindSchema,
   config: z.record(z.string(), z.unknown()),
   environment: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
   status: z.enum(['ok', 'failed', 'skipped']),
@@ -111,6 +65,16 @@ export const Failure = z.object({
 });
 export type Failure = z.infer<typeof Failure>;
 
+/** A measurement that could not run somewhere, and why (a capability the scenario lacks). */
+export const Skip = z.object({
+  scenario: z.string(),
+  placement: z.string().optional(),
+  measurement: z.string().optional(),
+  variant: z.string().optional(),
+  reason: z.string(),
+});
+export type Skip = z.infer<typeof Skip>;
+
 export const ResultDocument = z.object({
   schema: z.literal(RESULT_SCHEMA),
   tool: z.object({ name: z.literal('cnibench'), version: z.string() }),
@@ -119,7 +83,7 @@ export const ResultDocument = z.object({
     startedAt: z.string(),
     finishedAt: z.string().optional(),
     status: z.enum(['running', 'complete', 'interrupted', 'failed']),
-    target: z.enum(['lab', 'kubernetes']),
+    target: TargetKindSchema,
     suite: z.string(),
     parameters: z.record(z.string(), z.unknown()),
     host: z.record(z.string(), z.union([z.string(), z.number()])),
@@ -128,5 +92,7 @@ export const ResultDocument = z.object({
   scenarios: z.array(ScenarioResult),
   results: z.array(MeasurementResult),
   failures: z.array(Failure),
+  /** Measurements skipped with their reason; not failures. */
+  skipped: z.array(Skip).default([]),
 });
 export type ResultDocument = z.infer<typeof ResultDocument>;

@@ -1,5 +1,7 @@
+import { metricInfo } from '../measure/registry.js';
 import { summarize, withMergedPercentiles } from '../stats/summary.js';
-import type { MeasurementResult, Repetition, Summary } from './schema.js';
+import type { MeasurementResult, Repetition } from './schema.js';
+import type { Summary } from '../model/summary.js';
 
 /** Per-repetition figures of one metric, including resource figures, from successful repetitions. */
 export function metricValues(reps: readonly Repetition[]): Map<string, number[]> {
@@ -21,8 +23,8 @@ export function metricValues(reps: readonly Repetition[]): Map<string, number[]>
 export function summarizeResult(result: Pick<MeasurementResult, 'repetitions'>): Summary[] {
   const out: Summary[] = [];
   for (const [metric, values] of metricValues(result.repetitions)) {
-    const s = summarize(metric, values);
+    const s = summarize(metric, values, metric, metricInfo(metric));
     if (s) out.push(s);
   }
-  return withMergedPercentiles(out, result.repetitions);
+  return withMergedPercentiles(out, result.repetitions, metricInfo);
 }

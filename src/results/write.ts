@@ -1,6 +1,6 @@
 import { link, mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CnibenchError } from '../errors.js';
+import { CnibenchError } from '../model/errors.js';
 import type { ResultDocument } from './schema.js';
 
 /** Where a run's result goes: `<dir>/cnibench-<started>-<run id>.json`. */

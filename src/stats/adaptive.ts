@@ -1,4 +1,4 @@
-import type { Repetition } from '../results/schema.js';
+import type { RepetitionValues } from '../model/summary.js';
 import { medianInterval } from './summary.js';
 import { quantile } from './quantile.js';
 
@@ -40,7 +40,7 @@ export interface AdaptiveDecision {
  * must reach 95% (order statistics need 6 values for that) before the width can stop the loop.
  */
 export function needMoreRepetitions(
-  repetitions: readonly Pick<Repetition, 'status' | 'metrics'>[],
+  repetitions: readonly Pick<RepetitionValues, 'status' | 'metrics'>[],
   policy: AdaptivePolicy = DEFAULT_ADAPTIVE_POLICY,
 ): AdaptiveDecision {
   const ok = repetitions.filter((r) => r.status === 'ok');

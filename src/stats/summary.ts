@@ -1,5 +1,6 @@
-import { metricInfo } from '../measure/metrics.js';
-import type { Repetition, Summary } from '../results/schema.js';
+import { libraryMetricInfo, type MetricInfo } from '../model/metrics.js';
+import type { RepetitionValues } from '../model/summary.js';
+import type { Summary } from '../model/summary.js';
 import { BOOTSTRAP_MIN_N, bootstrapMedianCi, type Interval } from './bootstrap.js';
 import { medianCi } from './median-ci.js';
 import { tukeyOutliers } from './outliers.js';
@@ -27,10 +28,10 @@ export function summarize(
   metric: string,
   values: readonly number[],
   seed: string = metric,
+  info: MetricInfo = libraryMetricInfo(metric),
 ): Summary | undefined {
   const xs = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
   if (xs.length === 0) return undefined;
-  const info = metricInfo(metric);
   const ci = medianInterval(xs, seed);
   return {
     metric,
@@ -58,8 +59,9 @@ export function summarize(
  * still come from the per-repetition values, the independent unit.
  */
 export function summarizeRepetitions(
-  repetitions: readonly Pick<Repetition, 'status' | 'metrics' | 'samples'>[],
+  repetitions: readonly RepetitionValues[],
   seed = '',
+  infoOf: (metric: string) => MetricInfo = libraryMetricInfo,
 ): Summary[] {
   const ok = repetitions.filter((r) => r.status === 'ok');
   const names = new Set<string>();
@@ -76,6 +78,7 @@ export function summarizeRepetitions(
       metric,
       perRep.filter((v): v is number => v !== undefined),
       `${seed}/${metric}`,
+      infoOf(metric),
     );
     if (s === undefined) continue;
     if (pct !== undefined && merged.length > 0) {
@@ -89,7 +92,7 @@ export function summarizeRepetitions(
 
 /** A repetition's own value of a metric: the tool's figure, else the percentile of its raw samples. */
 function repetitionValue(
-  rep: Pick<Repetition, 'metrics' | 'samples'>,
+  rep: Pick<RepetitionValues, 'metrics' | 'samples'>,
   metric: string,
   sampleKey: string | undefined,
   q: number | undefined,
@@ -110,9 +113,10 @@ function repetitionValue(
  */
 export function withMergedPercentiles(
   summaries: readonly Summary[],
-  repetitions: readonly Pick<Repetition, 'status' | 'metrics' | 'samples'>[],
+  repetitions: readonly RepetitionValues[],
+  infoOf: (metric: string) => MetricInfo = libraryMetricInfo,
 ): Summary[] {
-  const merged = summarizeRepetitions(repetitions).filter((s) => s.source === 'merged-samples');
+  const merged = summarizeRepetitions(repetitions, '', infoOf).filter((s) => s.source === 'merged-samples');
   if (merged.length === 0) return [...summaries];
   const replaced = summaries.map((s) => merged.find((m) => m.metric === s.metric) ?? s);
   return [...replaced, ...merged.filter((m) => !summaries.some((s) => s.metric === m.metric))];

@@ -1,8 +1,8 @@
 import type { CommandResult } from '../exec/runner.js';
-import type { Placement } from '../measure/placement.js';
-import type { ScenarioConfig } from '../config/schema.js';
-
-export type TargetKind = 'lab' | 'kubernetes';
+import type { Capability, Support } from '../model/capabilities.js';
+import type { Environment } from '../model/environment.js';
+import type { Placement } from '../model/placement.js';
+import type { ResourceUsage } from '../model/resources.js';
 
 /** One end of a measurement: a pod (or the node itself for the `host` placement). */
 export interface Endpoint {
@@ -45,13 +45,6 @@ export interface ExecOptions {
   input?: string;
 }
 
-/** Resource use of the network datapath during one repetition; absent figures are listed, never zero. */
-export interface ResourceUsage {
-  metrics: Record<string, { value: number; unit: string }>;
-  absent: string[];
-  source: string;
-}
-
 export interface ResourceProbe {
   stop(): Promise<ResourceUsage>;
 }
@@ -81,24 +74,36 @@ export interface ProgrammedServices {
   remove(): Promise<void>;
 }
 
-/** Environment facts recorded with every result (SPEC 6.7). Free-form but flat. */
-export type Environment = Record<string, string | number | boolean | null>;
+/** A scenario as every target sees it; each target validates the rest with its own schema. */
+export interface ScenarioRef {
+  name: string;
+  target: string;
+  [field: string]: unknown;
+}
+
+/** Placements a scenario can offer, with the reason for each one it cannot. */
+export interface PlacementSupport {
+  supported: Placement[];
+  unsupported: { placement: Placement; reason: string }[];
+}
 
 /**
- * A place where measurements run: the local lab or a Kubernetes cluster. Measurements only
- * see this interface, so every measurement runs on every target.
+ * One prepared scenario: the network configuration under test, built and ready. Measurements
+ * only see this interface, so every measurement runs on every target. Several sessions of one
+ * target may be open at once (their names never collide), so that scenarios can be interleaved.
  */
-export interface Target {
-  readonly kind: TargetKind;
+export interface ScenarioSession {
+  readonly scenario: string;
+  /** Environment facts recorded with the scenario (SPEC 6.7). */
+  readonly environment: Environment;
   /**
    * Ports servers may use, when the target can only offer some (Kubernetes: those its Service
    * exposes); default: the engine's own range.
    */
   readonly ports?: { first: number; count: number };
-  /** Sets a scenario up (lab: builds the topology; Kubernetes: runs setup, creates pods). */
-  prepareScenario(scenario: ScenarioConfig, signal: AbortSignal): Promise<Environment>;
-  /** Placements this scenario can offer, with the reason for each one it cannot. */
-  placements(): { supported: Placement[]; unsupported: { placement: Placement; reason: string }[] };
+  placements(): PlacementSupport;
+  /** Whether this scenario offers a capability a measurement needs, or why not. */
+  supports(capability: Capability): Support;
   /** Returns the two ends of a placement once traffic passes between them. */
   preparePath(placement: Placement, signal: AbortSignal): Promise<PreparedPath>;
   /** Runs a command at an endpoint and returns its result as data. */
@@ -111,18 +116,28 @@ export interface Target {
    */
   resolver(path: PreparedPath, signal: AbortSignal): Promise<ResolverInfo>;
   /**
-   * For the `services` measurement: programs `count` Services, the last one in front of the
-   * path's server on `port`, and returns its address. Targets that cannot leave it out.
+   * For measurements that need `services-at-scale`: programs `count` Services, the last one in
+   * front of the path's server on `port`, and returns its address.
    */
-  programServices?(
+  programServices(
     path: PreparedPath,
     request: ServicesRequest,
     signal: AbortSignal,
   ): Promise<ProgrammedServices>;
   /** Starts collecting the datapath's resource use for one repetition on a path. */
   startResourceProbe(path: PreparedPath): Promise<ResourceProbe>;
-  /** Removes what prepareScenario created. Idempotent. */
-  teardownScenario(): Promise<void>;
+  /** Removes what this scenario created. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * A place where measurements run: the local lab or a Kubernetes cluster. Created by its
+ * provider (targets/provider.ts); the engine only sees this interface.
+ */
+export interface Target {
+  readonly kind: string;
+  /** Builds a scenario (lab: the topology; Kubernetes: runs setup, creates pods). */
+  openScenario(scenario: ScenarioRef, signal: AbortSignal): Promise<ScenarioSession>;
   /** Removes everything this target created. Idempotent; safe after a failure at any point. */
   teardown(): Promise<void>;
 }

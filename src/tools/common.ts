@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../errors.js';
+import type { ErrorCode } from '../model/errors.js';
 
 /** A parser's verdict: figures, or why there are none. Parsers are pure and never throw. */
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; message: string };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Series } from '../results/schema.js';
+import type { Series } from '../model/series.js';
 
 /** Parsed figures of one iperf3 `-J` client run, or why there are none. */
 export type Iperf3Result =

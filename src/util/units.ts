@@ -1,20 +1,4 @@
-import { CnibenchError } from '../errors.js';
-
-const DURATION = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/;
-const DURATION_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** Parses "500ms", "10s", "2m", "1h" or a bare number of seconds into milliseconds. The one place durations are parsed. */
-export function parseDuration(text: string | number, where: string): number {
-  if (typeof text === 'number') {
-    if (Number.isFinite(text) && text >= 0) return text * 1000;
-  } else {
-    const m = DURATION.exec(text.trim());
-    if (m) return Number(m[1]) * DURATION_MS[m[2] ?? 's']!;
-  }
-  throw new CnibenchError('USAGE', `${where}: "${String(text)}" is not a duration`, {
-    hint: 'write a number of seconds or a value like 500ms, 10s, 2m',
-  });
-}
+import { CnibenchError } from '../model/errors.js';
 
 const BITRATE = /^(\d+(?:\.\d+)?)\s*([kKmMgGtT]?)(?:bit|bps|b)?(?:\/s)?$/;
 const BIT_FACTOR: Record<string, number> = { '': 1, k: 1e3, m: 1e6, g: 1e9, t: 1e12 };

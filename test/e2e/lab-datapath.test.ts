@@ -3,10 +3,11 @@ import assert from 'node:assert/strict';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LabProfileName } from '../../src/config/schema.js';
+import type { LabProfileName } from '../../src/targets/lab/profiles/index.js';
 import { runCommand } from '../../src/exec/runner.js';
-import type { Placement } from '../../src/measure/placement.js';
+import type { Placement } from '../../src/model/placement.js';
 import { LabTarget } from '../../src/targets/lab/lab-target.js';
+import type { LabScenario } from '../../src/targets/lab/schema.js';
 import { namespaces } from '../helpers/cli.js';
 import { rootSkip } from '../helpers/root.js';
 
@@ -27,18 +28,19 @@ async function observe(
   const signal = new AbortController().signal;
   const counts: Record<string, number> = {};
   try {
-    const env = await target.prepareScenario({ name: profile, target: 'lab', profile, mtu: 1500 }, signal);
-    assert.equal(env.profile, profile);
+    const ref: LabScenario = { name: profile, target: 'lab', profile, mtu: 1500 };
+    const session = await target.openScenario(ref, signal);
+    assert.equal(session.environment.profile, profile);
     for (const placement of placements) {
-      const path = await target.preparePath(placement, signal);
-      const before = await counter(`cnb-${runId}-node1`);
-      const ping = await target.exec(
+      const path = await session.preparePath(placement, signal);
+      const before = await counter(`cnb-${runId}-s1-node1`);
+      const ping = await session.exec(
         path.client,
         ['ping', '-c', '50', '-i', '0.01', '-q', path.serverAddress],
         { timeoutMs: 20_000 },
       );
       assert.equal(ping.exitCode, 0, ping.stdout + ping.stderr);
-      counts[placement] = (await counter(`cnb-${runId}-node1`)) - before;
+      counts[placement] = (await counter(`cnb-${runId}-s1-node1`)) - before;
     }
   } finally {
     await target.teardown();

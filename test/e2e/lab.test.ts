@@ -157,7 +157,7 @@ test(
     assert.equal(doc.results[0]!.repetitions.length, 1, 'the finished repetition was saved before the crash');
     const clean = await runCli(['cleanup'], { env });
     assert.equal(clean.code, 0, clean.stderr);
-    assert.match(clean.stdout, /removed \d+ namespace/);
+    assert.match(clean.stdout, /removed \d+ item\(s\): .*namespace cnb-/);
     assert.deepEqual(namespaces(`cnb-${runId}`), []);
     for (const p of state.processes)
       assert.equal(
@@ -168,7 +168,7 @@ test(
     assert.equal(existsSync(join(stateDir, `lab-${runId}.json`)), false, 'state file removed');
     const again = await runCli(['cleanup'], { env });
     assert.equal(again.code, 0);
-    assert.match(again.stdout, /removed 0 namespace/);
+    assert.match(again.stdout, /removed 0 item/);
   },
 );
 

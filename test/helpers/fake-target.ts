@@ -1,20 +1,25 @@
 import type { CommandResult } from '../../src/exec/runner.js';
-import type { Placement } from '../../src/measure/placement.js';
+import type { Environment } from '../../src/model/environment.js';
+import type { Placement } from '../../src/model/placement.js';
+import type { Capability, Support } from '../../src/model/capabilities.js';
 import type {
   Endpoint,
-  Environment,
+  PlacementSupport,
   PreparedPath,
+  ProgrammedServices,
   ResolverInfo,
   ResourceProbe,
+  ScenarioRef,
+  ScenarioSession,
   ServerHandle,
   Target,
 } from '../../src/targets/target.js';
-import type { ScenarioConfig } from '../../src/config/schema.js';
 
 /** Answers for commands, by program name; unknown commands fail with exit 127. */
 export type Script = (
   argv: readonly string[],
   where: Endpoint,
+  scenario: string,
 ) => Partial<CommandResult> | Promise<Partial<CommandResult>>;
 
 const done = (r: Partial<CommandResult>): CommandResult => ({
@@ -30,25 +35,56 @@ const done = (r: Partial<CommandResult>): CommandResult => ({
 /** A Target that runs nothing: commands are answered from a script, for engine and measurement tests. */
 export class FakeTarget implements Target {
   readonly kind = 'lab' as const;
-  readonly calls: { argv: readonly string[]; where: string }[] = [];
+  readonly calls: { argv: readonly string[]; where: string; scenario: string }[] = [];
   readonly torn: string[] = [];
+  /** Scenarios opened, in order. */
+  readonly opened: string[] = [];
   failScenario: string | undefined;
   failPlacement: Placement | undefined;
+  /** Capabilities the fake's scenarios lack, with the reason. */
+  lacking: Partial<Record<Capability, string>> = {};
 
   constructor(private readonly script: Script) {}
 
-  async prepareScenario(s: ScenarioConfig): Promise<Environment> {
+  async openScenario(s: ScenarioRef): Promise<ScenarioSession> {
     if (s.name === this.failScenario) throw new Error(`scenario ${s.name} cannot be built`);
-    return { fake: true };
+    this.opened.push(s.name);
+    return new FakeSession(this, s.name);
   }
-  placements(): { supported: Placement[]; unsupported: { placement: Placement; reason: string }[] } {
+
+  async teardown(): Promise<void> {
+    this.torn.push('all');
+  }
+
+  answer(
+    argv: readonly string[],
+    where: Endpoint,
+    scenario: string,
+  ): Promise<Partial<CommandResult>> | Partial<CommandResult> {
+    return this.script(argv, where, scenario);
+  }
+}
+
+class FakeSession implements ScenarioSession {
+  readonly environment: Environment = { fake: true };
+
+  constructor(
+    private readonly t: FakeTarget,
+    readonly scenario: string,
+  ) {}
+
+  placements(): PlacementSupport {
     return {
       supported: ['same-node', 'cross-node', 'host'],
       unsupported: [{ placement: 'service', reason: 'fake has no service' }],
     };
   }
+  supports(c: Capability): Support {
+    const why = this.t.lacking[c];
+    return why === undefined ? true : { reason: why };
+  }
   async preparePath(placement: Placement): Promise<PreparedPath> {
-    if (placement === this.failPlacement) throw new Error(`${placement} is not reachable`);
+    if (placement === this.t.failPlacement) throw new Error(`${placement} is not reachable`);
     const ep = (id: string, address: string): Endpoint => ({ id, node: id, address, mtu: 1500 });
     return {
       placement,
@@ -59,15 +95,18 @@ export class FakeTarget implements Target {
     };
   }
   async exec(endpoint: Endpoint, argv: readonly string[]): Promise<CommandResult> {
-    this.calls.push({ argv, where: endpoint.id });
-    return done(await this.script(argv, endpoint));
+    this.t.calls.push({ argv, where: endpoint.id, scenario: this.scenario });
+    return done(await this.t.answer(argv, endpoint, this.scenario));
   }
   async startServer(endpoint: Endpoint, argv: readonly string[]): Promise<ServerHandle> {
-    this.calls.push({ argv, where: endpoint.id });
+    this.t.calls.push({ argv, where: endpoint.id, scenario: this.scenario });
     return { stop: async () => done({ stdout: 'server done' }) };
   }
   async resolver(): Promise<ResolverInfo> {
     return { server: '10.0.0.53', name: 'server.fake.local', expect: '10.0.0.2' };
+  }
+  async programServices(): Promise<ProgrammedServices> {
+    return { address: '10.0.0.99', rules: 1, mode: 'fake', remove: async () => undefined };
   }
   async startResourceProbe(): Promise<ResourceProbe> {
     return {
@@ -78,10 +117,7 @@ export class FakeTarget implements Target {
       }),
     };
   }
-  async teardownScenario(): Promise<void> {
-    this.torn.push('scenario');
-  }
-  async teardown(): Promise<void> {
-    this.torn.push('all');
+  async close(): Promise<void> {
+    this.t.torn.push(`scenario ${this.scenario}`);
   }
 }

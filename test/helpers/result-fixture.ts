@@ -1,5 +1,7 @@
-import { ResultDocument, RESULT_SCHEMA, type Series } from '../../src/results/schema.js';
-import type { Placement, MeasurementKind } from '../../src/measure/placement.js';
+import { ResultDocument, RESULT_SCHEMA } from '../../src/results/schema.js';
+import { type Series } from '../../src/model/series.js';
+import type { Placement } from '../../src/model/placement.js';
+import type { MeasurementKind } from '../../src/measure/registry.js';
 import { summarizeRepetitions } from '../../src/stats/summary.js';
 
 export interface FixtureMeasurement {

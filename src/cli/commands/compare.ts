@@ -7,7 +7,7 @@ import {
   type CompareFormat,
 } from '../../compare/render.js';
 import type { LoadedResult } from '../../compare/types.js';
-import { CnibenchError, isCnibenchError } from '../../errors.js';
+import { CnibenchError, isCnibenchError } from '../../model/errors.js';
 import { readResult } from '../../results/read.js';
 import {
   helpText,

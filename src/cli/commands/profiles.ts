@@ -1,27 +1,30 @@
-import { runCommand } from '../../exec/runner.js';
-import { CnibenchError } from '../../errors.js';
-import { detectFeatures } from '../../targets/lab/features.js';
-import { profileSupport } from '../../targets/lab/preflight.js';
+import { PROVIDERS } from '../../targets/registry.js';
 import { formatTable } from '../../util/table.js';
 import { flag, type CommandSpec, type Io, type ParsedArgs } from '../args.js';
+import { targetContext } from '../target-context.js';
+import { targetOption } from '../target-flags.js';
 
 export const profilesSpec: CommandSpec = {
   name: 'profiles',
   summary:
-    'List the lab datapath profiles and whether this kernel supports each (detected by trying, not assumed).',
-  usage: 'cnibench profiles [--json]',
-  options: [{ name: 'json', type: 'boolean', description: 'print as JSON' }],
+    "List a target's ready-made scenarios (lab: the datapath profiles) and whether this machine supports each (detected by trying, not assumed).",
+  usage: 'cnibench profiles [--target lab] [--json]',
+  options: [
+    targetOption('whose scenarios to list (default: lab)'),
+    { name: 'json', type: 'boolean', description: 'print as JSON' },
+  ],
   run: async (args: ParsedArgs, io: Io) => {
-    if (process.getuid?.() !== 0) {
-      throw new CnibenchError(
-        'NOT_ROOT',
-        'detecting kernel features needs root (it creates a scratch network namespace)',
-        { hint: 'run `sudo cnibench profiles`' },
-      );
-    }
-    const support = profileSupport(await detectFeatures(runCommand));
+    const { provider, settings, ctx } = await targetContext(args, 'doctor', io);
+    const support = await provider.scenarioSupport(settings, ctx);
     if (flag(args, 'json')) {
       io.stdout.write(`${JSON.stringify(support, null, 2)}\n`);
+      return 0;
+    }
+    if (support.length === 0) {
+      const others = PROVIDERS.filter((p) => p.kind !== provider.kind).map((p) => p.kind);
+      io.stdout.write(
+        `the ${provider.kind} target has no ready-made scenarios (try --target ${others.join('|')})\n`,
+      );
       return 0;
     }
     const rows = support.map((p) => [

@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { CnibenchError } from '../../errors.js';
+import { CnibenchError } from '../../model/errors.js';
 import { rendererFor, RENDERERS } from '../../report/index.js';
 import { readResult } from '../../results/read.js';
 import { str, useColor, type CommandSpec, type Io, type ParsedArgs } from '../args.js';

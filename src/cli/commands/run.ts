@@ -1,25 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { hostname, release } from 'node:os';
-import { CnibenchError, toErrorData } from '../../errors.js';
-import { loadConfig, parseConfig, resolveSuite } from '../../config/load.js';
-import { selectScenarios } from '../../config/scenarios.js';
-import type { ConfigFile, ScenarioConfig } from '../../config/schema.js';
-import { makeRunPlan } from '../../engine/plan.js';
+import { toErrorData } from '../../model/errors.js';
+import { makeRunPlan, type PlannedScenario, type RunPlan } from '../../engine/plan.js';
 import { createProgress } from '../../engine/progress.js';
+import type { RunEvent } from '../../engine/events.js';
 import { runEngine } from '../../engine/run.js';
+import { runCommand } from '../../exec/runner.js';
 import { rendererFor } from '../../report/index.js';
 import { RESULT_SCHEMA, type ResultDocument } from '../../results/schema.js';
 import { savePartial, writeFinal } from '../../results/write.js';
-import { createTarget } from '../../targets/factory.js';
-import { detectFeatures } from '../../targets/lab/features.js';
-import { profileSupport } from '../../targets/lab/preflight.js';
-import type { Target, TargetKind } from '../../targets/target.js';
-import { runCommand } from '../../exec/runner.js';
-import { parseDuration } from '../../util/units.js';
+import type { ProviderContext } from '../../targets/provider.js';
+import type { Target } from '../../targets/target.js';
 import { VERSION } from '../../version.js';
-import { flag, int, list, str, useColor, type CommandSpec, type Io, type ParsedArgs } from '../args.js';
-import { DEFAULT_ADAPTIVE_POLICY } from '../../stats/adaptive.js';
+import { useColor, type CommandSpec, type Io, type ParsedArgs } from '../args.js';
+import { readRunInputs, type RunInputs } from '../run-inputs.js';
 import { interruptController } from '../signals.js';
+import { targetOption, targetOptions } from '../target-flags.js';
 
 export const runSpec: CommandSpec = {
   name: 'run',
@@ -28,13 +24,7 @@ export const runSpec: CommandSpec = {
   usage:
     'cnibench run [--target lab|kubernetes] [--config FILE] [--suite NAME] [--scenario NAME...] [options]',
   options: [
-    {
-      name: 'target',
-      type: 'string',
-      value: 'KIND',
-      description: "where to measure (default: the config file's target, else lab)",
-      choices: ['lab', 'kubernetes'],
-    },
+    targetOption("where to measure (default: the config file's target, else lab)"),
     {
       name: 'config',
       type: 'string',
@@ -91,64 +81,62 @@ export const runSpec: CommandSpec = {
       type: 'boolean',
       description: 'print the result document as JSON on stdout (same as --format json)',
     },
-    {
-      name: 'plugin-dir',
-      type: 'string',
-      value: 'DIR',
-      description: 'lab: directory of CNI plugin binaries (default /usr/lib/cni)',
-    },
-    { name: 'context', type: 'string', value: 'NAME', description: 'kubernetes: kubeconfig context' },
-    {
-      name: 'kubeconfig',
-      type: 'string',
-      value: 'FILE',
-      description: 'kubernetes: kubeconfig file (default: $KUBECONFIG, ~/.kube/config)',
-    },
-    { name: 'nodes', type: 'string', value: 'A,B', description: 'kubernetes: the two nodes to use' },
+    ...targetOptions('run'),
   ],
   run: runCommandMain,
 };
 
-function newRunId(): string {
-  return randomBytes(4).readUInt32BE(0).toString(36).padStart(6, '0').slice(-6);
-}
-
+/** `cnibench run`: read the inputs, plan, measure, save, report. */
 async function runCommandMain(args: ParsedArgs, io: Io): Promise<number> {
-  const configFile = str(args, 'config');
-  const config: ConfigFile = configFile ? await loadConfig(configFile) : parseConfig({}, '(defaults)');
-  const kind = (str(args, 'target') ?? config.target ?? 'lab') as TargetKind;
-  const suiteName = str(args, 'suite') ?? 'standard';
-  const suite = resolveSuite(config, suiteName);
-  const durationText = str(args, 'duration');
-  const adaptive = str(args, 'repeat') === 'auto' ? DEFAULT_ADAPTIVE_POLICY : undefined;
-  const repeat = adaptive ? adaptive.maxRepetitions : int(args, 'repeat');
-  const names = list(args, 'scenario');
-  const selected = selectDefault(config, kind, names, args);
-  const explicit = selected.explicit;
-  let scenarios = selected.scenarios;
-  const format = flag(args, 'json') ? 'json' : (str(args, 'format') ?? 'terminal');
-  const render = format === 'none' ? undefined : rendererFor(format);
-  const outDir = str(args, 'out') ?? 'results';
+  const inputs = await readRunInputs(args);
+  const render = inputs.format === 'none' ? undefined : rendererFor(inputs.format);
   const progress = createProgress({
     write: (s) => io.stderr.write(s),
     tty: io.stderr.isTTY === true,
     color: useColor(io, 'stderr'),
   });
-  const runId = newRunId();
-  const doc: ResultDocument = {
+  const doc = newDocument(inputs);
+  const ctx: ProviderContext = {
+    runId: doc.run.id,
+    runner: runCommand,
+    log: (m) => progress({ type: 'note', message: m }),
+    signal: new AbortController().signal,
+  };
+  const plan = makeRunPlan(await planScenarios(inputs, ctx), inputs.suite, inputs.overrides);
+  const outcome = await execute(inputs, plan, doc, ctx, progress);
+  doc.run.finishedAt = new Date().toISOString();
+  doc.run.status = outcome.interrupted
+    ? 'interrupted'
+    : outcome.crashed !== undefined
+      ? 'failed'
+      : 'complete';
+  if (outcome.crashed !== undefined && !outcome.interrupted)
+    doc.failures.push({ scenario: '(run)', error: toErrorData(outcome.crashed) });
+  progress({ type: 'saved', file: await writeFinal(inputs.outDir, doc) });
+  if (render) io.stdout.write(await render([doc], { color: useColor(io, 'stdout') }));
+  if (outcome.interrupted) return 130;
+  if (outcome.crashed !== undefined) throw outcome.crashed;
+  return doc.failures.length > 0 ? 1 : 0;
+}
+
+function newRunId(): string {
+  return randomBytes(4).readUInt32BE(0).toString(36).padStart(6, '0').slice(-6);
+}
+
+function newDocument(inputs: RunInputs): ResultDocument {
+  return {
     schema: RESULT_SCHEMA,
     tool: { name: 'cnibench', version: VERSION },
     run: {
-      id: runId,
+      id: newRunId(),
       startedAt: new Date().toISOString(),
       status: 'running',
-      target: kind,
-      suite: suiteName,
+      target: inputs.provider.kind,
+      suite: inputs.suiteName,
       parameters: {
-        suite,
-        repeat: adaptive ? 'auto' : (repeat ?? suite.repeat),
-        duration: durationText ?? suite.duration,
-        scenarios: scenarios.map((s) => s.name),
+        suite: inputs.suite,
+        ...inputs.parameters,
+        scenarios: inputs.scenarios.map((s) => s.name),
       },
       host: { hostname: hostname(), kernel: release(), platform: process.platform, node: process.version },
       command: ['cnibench', 'run', ...process.argv.slice(3)],
@@ -156,32 +144,27 @@ async function runCommandMain(args: ParsedArgs, io: Io): Promise<number> {
     scenarios: [],
     results: [],
     failures: [],
+    skipped: [],
   };
-  if (kind === 'lab' && !explicit && process.getuid?.() === 0) {
-    const support = profileSupport(await detectFeatures(runCommand));
-    const usable = scenarios.filter(
-      (s) => s.target !== 'lab' || support.find((p) => p.name === s.profile)?.supported !== false,
-    );
-    for (const s of scenarios.filter((x) => !usable.includes(x))) {
-      const reason = s.target === 'lab' ? (support.find((p) => p.name === s.profile)?.reason ?? '') : '';
-      progress({ type: 'note', message: `skipping scenario ${s.name}: ${reason}` });
-      doc.scenarios.push({
-        name: s.name,
-        target: 'lab',
-        config: { ...s },
-        environment: {},
-        status: 'skipped',
-        error: { code: 'PROFILE_UNSUPPORTED', message: reason },
-        unsupportedPlacements: [],
-      });
-    }
-    scenarios = usable;
-  }
-  const plan = makeRunPlan(scenarios, suite, {
-    ...(repeat !== undefined ? { repeat } : {}),
-    ...(adaptive ? { adaptive } : {}),
-    ...(durationText !== undefined ? { durationS: parseDuration(durationText, '--duration') / 1000 } : {}),
+}
+
+/** The run's scenarios, each marked when this machine cannot run it (the target says why). */
+async function planScenarios(inputs: RunInputs, ctx: ProviderContext): Promise<PlannedScenario[]> {
+  const unsupported = await inputs.provider.unsupportedScenarios(inputs.settings, inputs.scenarios, ctx);
+  return inputs.scenarios.map((ref) => {
+    const why = unsupported.find((u) => u.name === ref.name);
+    return why === undefined ? { ref } : { ref, unsupported: { reason: why.reason, asked: inputs.explicit } };
   });
+}
+
+/** Creates the target, runs the engine with partial saves, and always tears down; Ctrl-C aborts cleanly. */
+async function execute(
+  inputs: RunInputs,
+  plan: RunPlan,
+  doc: ResultDocument,
+  ctx: ProviderContext,
+  progress: (e: RunEvent) => void,
+): Promise<{ interrupted: boolean; crashed?: unknown }> {
   const interrupts = interruptController(
     (sig) =>
       progress({
@@ -197,78 +180,25 @@ async function runCommandMain(args: ParsedArgs, io: Io): Promise<number> {
   let target: Target | undefined;
   let crashed: unknown;
   try {
-    target = await createTarget(kind, {
-      runId,
-      config,
-      log: (m) => progress({ type: 'note', message: m }),
-      ...optional('pluginDir', str(args, 'plugin-dir')),
-      ...optional('context', str(args, 'context')),
-      ...optional('kubeconfig', str(args, 'kubeconfig')),
-      ...(str(args, 'nodes') ? { nodes: list(args, 'nodes') } : {}),
-    });
+    target = await inputs.provider.create(inputs.settings, { ...ctx, signal: interrupts.signal });
     await runEngine({
       target,
       plan,
       doc,
       signal: interrupts.signal,
       onEvent: progress,
-      save: async (d) => void (await savePartial(outDir, d)),
+      save: async (d) => void (await savePartial(inputs.outDir, d)),
     });
   } catch (e) {
     crashed = e;
   } finally {
-    if (target) {
-      try {
-        await target.teardown();
-      } catch (e) {
-        progress({
-          type: 'note',
-          message: `cleanup failed: ${(e as Error).message}; run \`cnibench cleanup --target ${kind}\``,
-        });
-      }
-    }
+    await target?.teardown().catch((e: unknown) =>
+      progress({
+        type: 'note',
+        message: `cleanup failed: ${(e as Error).message}; run \`cnibench cleanup --target ${inputs.provider.kind}\``,
+      }),
+    );
     interrupts.dispose();
   }
-  doc.run.finishedAt = new Date().toISOString();
-  doc.run.status = interrupts.interrupted() ? 'interrupted' : crashed ? 'failed' : 'complete';
-  if (crashed && !interrupts.interrupted())
-    doc.failures.push({ scenario: '(run)', error: toErrorData(crashed) });
-  const file = await writeFinal(outDir, doc);
-  progress({ type: 'saved', file });
-  if (render) io.stdout.write(await render([doc], { color: useColor(io, 'stdout') }));
-  if (interrupts.interrupted()) return 130;
-  if (crashed) throw crashed;
-  return doc.failures.length > 0 ? 1 : 0;
-}
-
-function optional<K extends string>(key: K, v: string | undefined): { [P in K]?: string } {
-  return (v === undefined ? {} : { [key]: v }) as { [P in K]?: string };
-}
-
-function selectDefault(
-  config: ConfigFile,
-  kind: TargetKind,
-  names: string[],
-  args: ParsedArgs,
-): { scenarios: ScenarioConfig[]; explicit: boolean } {
-  if (kind === 'kubernetes' && config.scenarios.every((s) => s.target !== 'kubernetes')) {
-    if (names.length > 0)
-      throw new CnibenchError('USAGE', '--scenario needs a config file with kubernetes scenarios', {
-        hint: 'see examples/ for scenario files',
-      });
-    const context = str(args, 'context');
-    return {
-      scenarios: [
-        {
-          name: context ?? 'current-context',
-          target: 'kubernetes',
-          waitFor: [],
-          waitTimeout: '5m',
-          ...(context ? { context } : {}),
-        },
-      ],
-      explicit: true,
-    };
-  }
-  return selectScenarios(config, kind, names);
+  return { interrupted: interrupts.interrupted(), ...(crashed !== undefined ? { crashed } : {}) };
 }

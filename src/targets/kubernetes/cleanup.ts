@@ -1,4 +1,4 @@
-import { CnibenchError } from '../../errors.js';
+import { CnibenchError } from '../../model/errors.js';
 import { KubeApi, type List, type ObjectMeta } from './api/index.js';
 import { labelValue, MANAGED_SELECTOR, RUN_LABEL } from './manifests.js';
 import { deleteNamespace } from './objects.js';

@@ -1,16 +1,15 @@
-import { CnibenchError } from '../../errors.js';
+import { CnibenchError } from '../../model/errors.js';
+import type { Check } from '../../model/check.js';
 import { KubeApi, type List, type Node, type VersionInfo } from './api/index.js';
 import { readClusterFacts } from './environment.js';
 import { chooseNodes } from './nodes.js';
 import type { KubernetesClusterOptions } from './options.js';
 
 /** One doctor finding, as data; the CLI renders it. */
-export interface KubernetesCheck {
-  name: string;
-  ok: boolean;
-  detail: string;
-  fix?: string;
-}
+export type KubernetesCheck = Check;
+
+/** Checks without which a Kubernetes run cannot work. */
+export const ESSENTIAL_KUBERNETES_CHECKS = ['kubeconfig', 'API server', 'permissions', 'nodes'];
 
 const RBAC_FIX =
   'kubectl apply -f deploy/rbac.yaml and bind the ClusterRole to this user (docs/kubernetes.md, "RBAC")';
@@ -42,43 +41,74 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+function failed(name: string, e: unknown, fix?: string): Check {
+  const hint = fix ?? (e instanceof CnibenchError ? e.hint : undefined);
+  return { name, ok: false, detail: message(e), ...(hint ? { fix: hint } : {}) };
+}
+
 /** Checks a cluster for what `run --target kubernetes` needs; never throws for a failed check. */
-export async function doctorKubernetes(opts: KubernetesClusterOptions = {}): Promise<KubernetesCheck[]> {
-  const checks: KubernetesCheck[] = [];
+export async function doctorKubernetes(opts: KubernetesClusterOptions = {}): Promise<Check[]> {
   let api: KubeApi;
   try {
-    api = (opts.connect ?? ((o) => new KubeApi(o)))({
-      ...(opts.kubeconfig !== undefined ? { kubeconfig: opts.kubeconfig } : {}),
-      ...(opts.context !== undefined ? { context: opts.context } : {}),
-      retries: 1,
-      requestTimeoutMs: 10_000,
-    });
-    checks.push({ name: 'kubeconfig', ok: true, detail: `context ${api.context}, server ${api.server}` });
+    api = connect(opts);
   } catch (e) {
-    const fix = e instanceof CnibenchError ? e.hint : undefined;
-    checks.push({ name: 'kubeconfig', ok: false, detail: message(e), ...(fix ? { fix } : {}) });
-    return checks;
+    return [failed('kubeconfig', e)];
   }
+  const checks: Check[] = [
+    { name: 'kubeconfig', ok: true, detail: `context ${api.context}, server ${api.server}` },
+  ];
   const signal = opts.signal ?? new AbortController().signal;
+  const version = await checkVersion(api, signal);
+  checks.push(version.check);
+  if (!version.reachable) return checks;
+  checks.push(await checkPermissions(api, opts));
+  const nodes = await checkNodes(api, opts, signal);
+  checks.push(nodes.check);
+  checks.push(...(await checkCni(api, nodes.count, signal)));
+  checks.push(await checkDns(api, signal));
+  if (opts.settings !== undefined) {
+    checks.push({
+      name: 'tools image',
+      ok: true,
+      detail: `${opts.settings.image} (imagePullPolicy ${opts.settings.imagePullPolicy}); pulls are checked when a run starts its pods`,
+    });
+  }
+  return checks;
+}
+
+function connect(opts: KubernetesClusterOptions): KubeApi {
+  return (opts.connect ?? ((o) => new KubeApi(o)))({
+    ...(opts.kubeconfig !== undefined ? { kubeconfig: opts.kubeconfig } : {}),
+    ...(opts.context !== undefined ? { context: opts.context } : {}),
+    retries: 1,
+    requestTimeoutMs: 10_000,
+  });
+}
+
+async function checkVersion(
+  api: KubeApi,
+  signal: AbortSignal,
+): Promise<{ check: Check; reachable: boolean }> {
   try {
     const v = await api.get<VersionInfo>('/version', { signal });
     const minor = Number((v.minor ?? '').replace(/\D.*$/, ''));
     const old = v.major === '1' && minor < 20;
-    checks.push({
+    const check = {
       name: 'API server',
       ok: !old,
       detail: `Kubernetes ${v.gitVersion ?? `${v.major}.${v.minor}`}${old ? ' (older than 1.20, not supported)' : ''}`,
       ...(old ? { fix: 'use a cluster running Kubernetes 1.20 or newer' } : {}),
-    });
+    };
+    return { check, reachable: true };
   } catch (e) {
-    checks.push({
-      name: 'API server',
-      ok: false,
-      detail: message(e),
-      fix: 'check that the cluster is up and the context is right',
-    });
-    return checks;
+    return {
+      check: failed('API server', e, 'check that the cluster is up and the context is right'),
+      reachable: false,
+    };
   }
+}
+
+async function checkPermissions(api: KubeApi, opts: KubernetesClusterOptions): Promise<Check> {
   const denied: string[] = [];
   for (const p of PERMISSIONS) {
     const attrs = {
@@ -100,70 +130,72 @@ export async function doctorKubernetes(opts: KubernetesClusterOptions = {}): Pro
       denied.push(`${p.verb} ${p.resource} (review failed: ${message(e)})`);
     }
   }
-  checks.push(
-    denied.length === 0
-      ? { name: 'permissions', ok: true, detail: `all ${PERMISSIONS.length} needed permissions granted` }
-      : { name: 'permissions', ok: false, detail: `missing: ${denied.join(', ')}`, fix: RBAC_FIX },
-  );
-  let nodeCount = 0;
+  return denied.length === 0
+    ? { name: 'permissions', ok: true, detail: `all ${PERMISSIONS.length} needed permissions granted` }
+    : { name: 'permissions', ok: false, detail: `missing: ${denied.join(', ')}`, fix: RBAC_FIX };
+}
+
+async function checkNodes(
+  api: KubeApi,
+  opts: KubernetesClusterOptions,
+  signal: AbortSignal,
+): Promise<{ check: Check; count: number }> {
   try {
     const nodes = await api.get<List<Node>>('/api/v1/nodes', { signal });
-    nodeCount = nodes.items.length;
     const c = chooseNodes(nodes.items, opts.settings?.tolerations ?? [], opts.nodes);
     const names = c.nodes.map((n) => n.metadata.name).join(' and ');
-    checks.push(
-      c.nodes.length > 1
-        ? { name: 'nodes', ok: true, detail: `would use ${names} (of ${nodeCount})` }
-        : {
-            name: 'nodes',
-            ok: false,
-            detail: `only ${names} is usable (${
-              c.skipped
-                .map((s) => `${s.name}: ${s.reason}`)
-                .slice(0, 5)
-                .join('; ') || 'no other node'
-            }); cross-node and host need two`,
-            fix: 'add a worker node, uncordon one, or add tolerations under `kubernetes.tolerations`',
-          },
-    );
+    const count = nodes.items.length;
+    if (c.nodes.length > 1)
+      return { check: { name: 'nodes', ok: true, detail: `would use ${names} (of ${count})` }, count };
+    const why =
+      c.skipped
+        .map((s) => `${s.name}: ${s.reason}`)
+        .slice(0, 5)
+        .join('; ') || 'no other node';
+    return {
+      check: {
+        name: 'nodes',
+        ok: false,
+        detail: `only ${names} is usable (${why}); cross-node and host need two`,
+        fix: 'add a worker node, uncordon one, or add tolerations under `kubernetes.tolerations`',
+      },
+      count,
+    };
   } catch (e) {
-    const fix = e instanceof CnibenchError ? e.hint : undefined;
-    checks.push({ name: 'nodes', ok: false, detail: message(e), ...(fix ? { fix } : {}) });
+    return { check: failed('nodes', e), count: 0 };
   }
+}
+
+async function checkCni(api: KubeApi, nodeCount: number, signal: AbortSignal): Promise<Check[]> {
   try {
     const f = await readClusterFacts(api, nodeCount, signal);
-    checks.push({
-      name: 'CNI',
-      ok: true,
-      detail: `${f.cni.name}${f.cni.version ? ` ${f.cni.version}` : ''}${f.cni.daemonSets.length ? ` (${f.cni.daemonSets.join(', ')})` : ' (no known agent DaemonSet)'}; kube-proxy: ${f.kubeProxy ?? 'no DaemonSet (probed on the node during a run)'}`,
-    });
-    checks.push({
-      name: 'resource metrics',
-      ok: true,
-      detail: f.metricsApi
-        ? 'metrics.k8s.io available'
-        : 'no metrics.k8s.io: CNI CPU/memory come from the kubelet stats/summary',
-    });
+    const agents = f.cni.daemonSets.length
+      ? ` (${f.cni.daemonSets.join(', ')})`
+      : ' (no known agent DaemonSet)';
+    return [
+      {
+        name: 'CNI',
+        ok: true,
+        detail: `${f.cni.name}${f.cni.version ? ` ${f.cni.version}` : ''}${agents}; kube-proxy: ${f.kubeProxy ?? 'no DaemonSet (probed on the node during a run)'}`,
+      },
+      {
+        name: 'resource metrics',
+        ok: true,
+        detail: f.metricsApi
+          ? 'metrics.k8s.io available'
+          : 'no metrics.k8s.io: CNI CPU/memory come from the kubelet stats/summary',
+      },
+    ];
   } catch (e) {
-    checks.push({ name: 'CNI', ok: false, detail: message(e), fix: RBAC_FIX });
+    return [failed('CNI', e, RBAC_FIX)];
   }
+}
+
+async function checkDns(api: KubeApi, signal: AbortSignal): Promise<Check> {
   try {
     await api.get('/api/v1/namespaces/kube-system/services/kube-dns', { signal });
-    checks.push({ name: 'cluster DNS', ok: true, detail: 'Service kube-system/kube-dns found' });
+    return { name: 'cluster DNS', ok: true, detail: 'Service kube-system/kube-dns found' };
   } catch (e) {
-    checks.push({
-      name: 'cluster DNS',
-      ok: false,
-      detail: message(e),
-      fix: 'the dns measurement needs CoreDNS (Service kube-system/kube-dns)',
-    });
+    return failed('cluster DNS', e, 'the dns measurement needs CoreDNS (Service kube-system/kube-dns)');
   }
-  if (opts.settings !== undefined) {
-    checks.push({
-      name: 'tools image',
-      ok: true,
-      detail: `${opts.settings.image} (imagePullPolicy ${opts.settings.imagePullPolicy}); pulls are checked when a run starts its pods`,
-    });
-  }
-  return checks;
 }

@@ -1,5 +1,5 @@
-import { CnibenchError } from '../../errors.js';
-import type { Environment } from '../target.js';
+import { CnibenchError } from '../../model/errors.js';
+import type { Environment } from '../../model/environment.js';
 import type { ConfigMap, DaemonSet, KubeApi, List, Node, VersionInfo } from './api/index.js';
 import { detectCni, kubeProxyMode, type CniInfo } from './cni.js';
 import { nodeInstanceType, nodeZone } from './nodes.js';

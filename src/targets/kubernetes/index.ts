@@ -7,7 +7,7 @@ export { doctorKubernetes, type KubernetesCheck } from './doctor.js';
 export type { KubernetesClusterOptions, KubernetesTargetOptions } from './options.js';
 export { KubernetesTarget } from './kubernetes-target.js';
 
-/** The Kubernetes target (SPEC 8). Nothing touches the cluster until `prepareScenario`. */
+/** The Kubernetes target (SPEC 8). Nothing touches the cluster until `openScenario`. */
 export function createKubernetesTarget(opts: KubernetesTargetOptions): Target {
   return new KubernetesTarget(opts);
 }

@@ -1,72 +1,27 @@
-import type { KubernetesScenario, ScenarioConfig } from '../../config/schema.js';
-import { CnibenchError } from '../../errors.js';
-import type { CommandResult } from '../../exec/runner.js';
-import type { Placement } from '../../measure/placement.js';
-import { parseDuration } from '../../util/units.js';
-import type {
-  Endpoint,
-  Environment,
-  ExecOptions,
-  PreparedPath,
-  ResolverInfo,
-  ResourceProbe,
-  ServerHandle,
-  ServerOptions,
-  Target,
-} from '../target.js';
+import type { ScenarioRef, ScenarioSession, Target } from '../target.js';
+import { parseScenario } from '../scenario-parse.js';
 import { KubeApi, type List, type Node } from './api/index.js';
-import { environmentOf, readClusterFacts, type ClusterFacts } from './environment.js';
-import {
-  MANAGED_SELECTOR,
-  namespaceName,
-  RUN_LABEL,
-  SERVICE_NAME,
-  labelValue,
-  type PodRole,
-} from './manifests.js';
+import { environmentOf, readClusterFacts } from './environment.js';
+import { MANAGED_SELECTOR, namespaceName, RUN_LABEL, labelValue, type PodRole } from './manifests.js';
 import { chooseNodes, internalIP } from './nodes.js';
 import { createNamespace, createRunObjects, deleteNamespace, findAgentPods } from './objects.js';
-import { checkConnectivity, findResolver, measureMtu, probeKubeProxy } from './pod-checks.js';
-import { execIn, startServerIn } from './pod-exec.js';
+import { measureMtu, probeKubeProxy } from './pod-checks.js';
 import { waitForPods } from './pod-wait.js';
-import { startCniProbe } from './resources.js';
+import { KubernetesScenario } from './schema.js';
 import { runSetupCommand, waitForApi, waitForRollouts } from './setup.js';
 import type { KubernetesTargetOptions } from './options.js';
+import { KubernetesSession } from './kubernetes-session.js';
+import type { Endpoint } from '../target.js';
 
-const PATHS: Record<Placement, { client: PodRole; server: PodRole }> = {
-  'same-node': { client: 'cli-a', server: 'srv-a' },
-  'cross-node': { client: 'cli-b', server: 'srv-a' },
-  host: { client: 'host-b', server: 'host-a' },
-  service: { client: 'cli-b', server: 'srv-a' },
-};
-
-interface ScenarioState {
-  name: string;
-  api: KubeApi;
-  ns: string;
-  nodes: Node[];
-  endpoints: Map<PodRole, Endpoint>;
-  serviceIP: string | undefined;
-  facts: ClusterFacts;
-  agentPods: { namespace: string; name: string; node: string }[];
-  paths: Map<Placement, PreparedPath>;
-  resolver?: ResolverInfo;
-}
-
-/** The Kubernetes target (SPEC 8): one namespace per run, pods pinned to two nodes, exec through the API. */
+/** The Kubernetes target (SPEC 8): a namespace per scenario, pods pinned to two nodes, exec through the API. */
 export class KubernetesTarget implements Target {
   readonly kind = 'kubernetes' as const;
-  private state: ScenarioState | undefined;
-  private pending: { api: KubeApi; ns: string } | undefined;
+  private readonly open = new Set<{ api: KubeApi; ns: string; closed: boolean }>();
+  private opened = 0;
 
-  /** The ports the `service` placement's ClusterIP exposes (`kubernetes.servicePorts`). */
-  readonly ports: { first: number; count: number };
+  constructor(private readonly opts: KubernetesTargetOptions) {}
 
-  constructor(private readonly opts: KubernetesTargetOptions) {
-    this.ports = opts.settings.servicePorts;
-  }
-
-  /** API requests made so far (REST and exec), across scenarios. */
+  /** API requests made so far (REST and exec) by scenarios already closed. */
   apiCalls = 0;
 
   private connect(s: KubernetesScenario): KubeApi {
@@ -91,27 +46,29 @@ export class KubernetesTarget implements Target {
     };
   }
 
-  async prepareScenario(scenario: ScenarioConfig, signal: AbortSignal): Promise<Environment> {
+  async openScenario(ref: ScenarioRef, signal: AbortSignal): Promise<ScenarioSession> {
+    const scenario = parseScenario(KubernetesScenario, ref, 'kubernetes');
+    this.opened += 1;
+    const suffix = this.opened === 1 ? this.opts.runId : `${this.opts.runId}-s${this.opened}`;
+    const ns = namespaceName(this.opts.settings.namespacePrefix, suffix);
+    let created: { api: KubeApi; ns: string; closed: boolean } | undefined;
     try {
-      return await this.prepare(scenario, signal);
+      return await this.prepare(scenario, ns, signal, (entry) => (created = entry));
     } catch (e) {
       // whatever was created so far goes, so a failed scenario leaves nothing behind
-      await this.teardownScenario();
+      if (created !== undefined) await this.closeNamespace(created);
       throw e;
     }
   }
 
-  private async prepare(scenario: ScenarioConfig, signal: AbortSignal): Promise<Environment> {
-    if (scenario.target !== 'kubernetes') {
-      throw new CnibenchError(
-        'USAGE',
-        `scenario ${scenario.name} is for the ${scenario.target} target, not kubernetes`,
-      );
-    }
-    await this.teardownScenario();
+  private async prepare(
+    scenario: KubernetesScenario,
+    ns: string,
+    signal: AbortSignal,
+    onNamespace: (entry: { api: KubeApi; ns: string; closed: boolean }) => void,
+  ): Promise<ScenarioSession> {
     const log = this.opts.log;
-    const waitMs = parseDuration(scenario.waitTimeout, `scenarios.${scenario.name}.waitTimeout`);
-    const ns = namespaceName(this.opts.settings.namespacePrefix, this.opts.runId);
+    const waitMs = scenario.waitTimeout * 1000;
     if (scenario.setup !== undefined) {
       log(`scenario ${scenario.name}: running setup command`);
       await runSetupCommand(
@@ -135,9 +92,11 @@ export class KubernetesTarget implements Target {
     );
     const facts = await readClusterFacts(api, nodeList.items.length, signal);
     await createNamespace(api, ns, this.opts.runId, signal);
-    this.pending = { api, ns }; // from here on, teardown deletes the namespace
+    const entry = { api, ns, closed: false };
+    this.open.add(entry);
+    onNamespace(entry); // from here on, a failure deletes the namespace
     const created = await createRunObjects(api, ns, this.opts.runId, nodeNames, this.opts.settings, signal);
-    const readyMs = parseDuration(this.opts.settings.podReadyTimeout, 'kubernetes.podReadyTimeout');
+    const readyMs = this.opts.settings.podReadyTimeout * 1000;
     log(`waiting for ${created.roles.length} pods to be Ready (up to ${Math.round(readyMs / 1000)} s)`);
     const selector = `${MANAGED_SELECTOR},${RUN_LABEL}=${labelValue(this.opts.runId)}`;
     const pods = await waitForPods(api, ns, created.roles, selector, readyMs, signal);
@@ -147,7 +106,7 @@ export class KubernetesTarget implements Target {
       endpoints.set(role, { id: role, node: p.spec?.nodeName ?? '', address: p.status?.podIP ?? '' });
     }
     const agentPods = await findAgentPods(api, facts.cni.selectors, nodeNames, signal);
-    this.state = {
+    const state = {
       name: scenario.name,
       api,
       ns,
@@ -156,141 +115,51 @@ export class KubernetesTarget implements Target {
       serviceIP: created.serviceIP,
       facts,
       agentPods,
-      paths: new Map(),
+      environment: {},
+      ports: this.opts.settings.servicePorts,
+      close: () => this.closeNamespace(entry),
     };
-    const podMtu = await measureMtu(this, endpoints.get('srv-a')!, endpoints.get('cli-a')!.address);
+    const session = new KubernetesSession(state);
+    const podMtu = await measureMtu(session, endpoints.get('srv-a')!, endpoints.get('cli-a')!.address);
     const hostA = endpoints.get('host-a');
     const hostMtu =
-      hostA === undefined ? null : await measureMtu(this, hostA, internalIP(choice.nodes[1]!) ?? '');
-    const kubeProxy = facts.kubeProxy ?? (await probeKubeProxy(this, endpoints.get('host-a')));
-    return environmentOf(facts, choice.nodes, {
+      hostA === undefined ? null : await measureMtu(session, hostA, internalIP(choice.nodes[1]!) ?? '');
+    const kubeProxy = facts.kubeProxy ?? (await probeKubeProxy(session, endpoints.get('host-a')));
+    state.environment = environmentOf(facts, choice.nodes, {
       context: api.context,
       namespace: ns,
       podMtu: podMtu ?? null,
       hostMtu: hostMtu ?? null,
       kubeProxy,
     });
+    return new KubernetesSession(state);
   }
 
-  placements(): { supported: Placement[]; unsupported: { placement: Placement; reason: string }[] } {
-    const two = this.state === undefined || this.state.nodes.length > 1;
-    if (two) return { supported: ['same-node', 'cross-node', 'host', 'service'], unsupported: [] };
-    const reason = 'only one usable node in the cluster (see `cnibench doctor --target kubernetes`)';
-    return {
-      supported: ['same-node', 'service'],
-      unsupported: [
-        { placement: 'cross-node', reason },
-        { placement: 'host', reason },
-      ],
-    };
-  }
-
-  private need(): ScenarioState {
-    if (this.state === undefined)
-      throw new CnibenchError('INTERNAL', 'the kubernetes target has no prepared scenario');
-    return this.state;
-  }
-
-  async preparePath(placement: Placement, signal: AbortSignal): Promise<PreparedPath> {
-    const st = this.need();
-    const cached = st.paths.get(placement);
-    if (cached !== undefined) return cached;
-    const roles = PATHS[placement];
-    const client = st.endpoints.get(roles.client);
-    const server = st.endpoints.get(roles.server);
-    if (client === undefined || server === undefined) {
-      const why =
-        this.placements().unsupported.find((u) => u.placement === placement)?.reason ?? 'not prepared';
-      throw new CnibenchError(
-        'USAGE',
-        `placement ${placement} is not available in scenario ${st.name}: ${why}`,
-      );
-    }
-    let serverAddress = server.address;
-    if (placement === 'service') {
-      if (st.serviceIP === undefined)
-        throw new CnibenchError('K8S_API', `Service ${SERVICE_NAME} in namespace ${st.ns} has no ClusterIP`);
-      serverAddress = st.serviceIP;
-    }
-    await checkConnectivity(this, { placement, client, server, address: serverAddress, ns: st.ns }, signal);
-    const [cm, sm] = [
-      await measureMtu(this, client, serverAddress),
-      await measureMtu(this, server, client.address),
-    ];
-    const withMtu = (e: Endpoint, m: number | undefined): Endpoint =>
-      m === undefined ? e : { ...e, mtu: m };
-    const path: PreparedPath = {
-      placement,
-      client: withMtu(client, cm),
-      server: withMtu(server, sm),
-      serverAddress,
-    };
-    const mtus = [cm, sm].filter((m): m is number => m !== undefined);
-    if (mtus.length > 0) path.pathMtu = Math.min(...mtus);
-    st.paths.set(placement, path);
-    return path;
-  }
-
-  private podOf(ep: Endpoint): string {
-    const st = this.need();
-    if (!st.endpoints.has(ep.id as PodRole))
-      throw new CnibenchError('INTERNAL', `endpoint ${ep.id} is not one of this run's pods`);
-    return ep.id;
-  }
-
-  exec(endpoint: Endpoint, argv: readonly string[], opts: ExecOptions): Promise<CommandResult> {
-    const st = this.need();
-    return execIn(st.api, st.ns, this.podOf(endpoint), argv, opts);
-  }
-
-  startServer(endpoint: Endpoint, argv: readonly string[], opts: ServerOptions): Promise<ServerHandle> {
-    const st = this.need();
-    return startServerIn(st.api, st.ns, this.podOf(endpoint), argv, opts);
-  }
-
-  async resolver(path: PreparedPath, signal: AbortSignal): Promise<ResolverInfo> {
-    const st = this.need();
-    st.resolver ??= await findResolver(this, st.api, path.client, st.ns, st.serviceIP, signal);
-    return st.resolver;
-  }
-
-  startResourceProbe(_path: PreparedPath): Promise<ResourceProbe> {
-    const st = this.need();
-    return startCniProbe({
-      api: st.api,
-      nodes: st.nodes.map((n) => n.metadata.name!),
-      agentPods: st.agentPods,
-      selectors: st.facts.cni.selectors,
-      metricsApi: st.facts.metricsApi,
-    });
-  }
-
-  async teardownScenario(): Promise<void> {
-    const target = this.state ?? this.pending;
-    this.state = undefined;
-    this.pending = undefined;
-    if (target === undefined) return;
-    this.opts.log(`deleting namespace ${target.ns}`);
+  private async closeNamespace(entry: { api: KubeApi; ns: string; closed: boolean }): Promise<void> {
+    if (entry.closed) return;
+    entry.closed = true;
+    this.open.delete(entry);
+    this.opts.log(`deleting namespace ${entry.ns}`);
     try {
-      if (!(await deleteNamespace(target.api, target.ns, 90_000))) {
+      if (!(await deleteNamespace(entry.api, entry.ns, 90_000))) {
         this.opts.log(
-          `namespace ${target.ns} is still terminating; \`cnibench cleanup --target kubernetes\` removes it if it stays`,
+          `namespace ${entry.ns} is still terminating; \`cnibench cleanup --target kubernetes\` removes it if it stays`,
         );
       }
     } catch (e) {
       this.opts.log(
-        `could not delete namespace ${target.ns}: ${e instanceof Error ? e.message : String(e)}; run \`cnibench cleanup --target kubernetes\``,
+        `could not delete namespace ${entry.ns}: ${e instanceof Error ? e.message : String(e)}; run \`cnibench cleanup --target kubernetes\``,
       );
     }
-    this.apiCalls += target.api.calls;
+    this.apiCalls += entry.api.calls;
   }
 
-  teardown(): Promise<void> {
-    return this.teardownScenario();
+  async teardown(): Promise<void> {
+    for (const entry of [...this.open]) await this.closeNamespace(entry);
   }
 
-  /** Calls made by the current scenario's client, for tests of call bounds. */
+  /** Calls made by the open scenarios' clients, for tests of call bounds. */
   currentCalls(): number {
-    return this.state?.api.calls ?? this.pending?.api.calls ?? 0;
+    return [...this.open].reduce((a, e) => a + e.api.calls, 0);
   }
 }

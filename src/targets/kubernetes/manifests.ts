@@ -1,4 +1,4 @@
-import type { KubernetesSettings } from '../../config/schema.js';
+import type { KubernetesSettings } from './schema.js';
 import type { Namespace, Pod, Service, ServicePort } from './api/index.js';
 
 export const MANAGED_BY = 'app.kubernetes.io/managed-by';

@@ -1,4 +1,4 @@
-import { CnibenchError } from '../../errors.js';
+import { CnibenchError } from '../../model/errors.js';
 import type { Node, Toleration } from './api/index.js';
 
 const CONTROL_PLANE_LABELS = ['node-role.kubernetes.io/control-plane', 'node-role.kubernetes.io/master'];

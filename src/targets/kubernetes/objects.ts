@@ -1,5 +1,5 @@
-import type { KubernetesSettings } from '../../config/schema.js';
-import { CnibenchError } from '../../errors.js';
+import type { KubernetesSettings } from './schema.js';
+import { CnibenchError } from '../../model/errors.js';
 import type { KubeApi, List, Namespace, Pod, Service } from './api/index.js';
 import {
   MANAGED_BY,

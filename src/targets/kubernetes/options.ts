@@ -1,4 +1,4 @@
-import type { KubernetesSettings } from '../../config/schema.js';
+import type { KubernetesSettings } from './schema.js';
 import type { Runner } from '../../exec/runner.js';
 import type { ConnectOptions, KubeApi } from './api/index.js';
 

@@ -1,6 +1,6 @@
-import { CnibenchError } from '../../errors.js';
+import { CnibenchError } from '../../model/errors.js';
 import { describeExit, ok, tail, type CommandResult } from '../../exec/runner.js';
-import type { Placement } from '../../measure/placement.js';
+import type { Placement } from '../../model/placement.js';
 import type { Endpoint, ExecOptions, ResolverInfo, ServerHandle, ServerOptions } from '../target.js';
 import type { KubeApi, Service } from './api/index.js';
 import { CHECK_PORT, SERVICE_NAME } from './manifests.js';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { CnibenchError } from '../../errors.js';
+import { CnibenchError } from '../../model/errors.js';
 import { tail, type CommandResult } from '../../exec/runner.js';
 import type { ExecOptions, ServerHandle, ServerOptions } from '../target.js';
 import type { KubeApi } from './api/index.js';

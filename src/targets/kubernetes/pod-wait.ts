@@ -1,4 +1,4 @@
-import { CnibenchError } from '../../errors.js';
+import { CnibenchError } from '../../model/errors.js';
 import { isRetryable, type KubeApi, type List, type Pod, type WatchEvent } from './api/index.js';
 
 /** Where a pod stands on its way to Ready, in words a user can act on. */

@@ -1,5 +1,6 @@
-import { CnibenchError } from '../../errors.js';
-import type { ResourceProbe, ResourceUsage } from '../target.js';
+import { CnibenchError } from '../../model/errors.js';
+import type { ResourceUsage } from '../../model/resources.js';
+import type { ResourceProbe } from '../target.js';
 import type { CpuStats, KubeApi, List, PodMetrics, StatsSummary } from './api/index.js';
 
 /** The CNI agent pods on the run's nodes, and where their figures come from. */

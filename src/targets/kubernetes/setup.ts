@@ -1,4 +1,4 @@
-import { CnibenchError } from '../../errors.js';
+import { CnibenchError } from '../../model/errors.js';
 import { describeExit, ok, tail, type Runner } from '../../exec/runner.js';
 import type { DaemonSet, KubeApi, VersionInfo } from './api/index.js';
 

@@ -2,14 +2,8 @@ import { rm } from 'node:fs/promises';
 import type { Runner } from '../../exec/runner.js';
 import { destroyNamespaces } from './destroy.js';
 import { listNetns } from './ip.js';
-import { isAlive, listStates, removeState, waitExited } from './state.js';
-
-export interface LabCleanupReport {
-  removedNamespaces: string[];
-  killedProcesses: number[];
-  skippedRuns: { runId: string; reason: string }[];
-  errors: string[];
-}
+import type { CleanupReport } from '../../model/check.js';
+import { defaultStateDir, isAlive, listStates, removeState, waitExited } from './state.js';
 
 /**
  * Removes what crashed lab runs left behind: recorded processes (only if the PID still belongs
@@ -18,24 +12,20 @@ export interface LabCleanupReport {
  */
 export async function cleanupLab(o: {
   run: Runner;
-  stateDir: string;
+  stateDir?: string;
   force: boolean;
-}): Promise<LabCleanupReport> {
-  const report: LabCleanupReport = {
-    removedNamespaces: [],
-    killedProcesses: [],
-    skippedRuns: [],
-    errors: [],
-  };
-  const { states, bad } = await listStates(o.stateDir);
+}): Promise<CleanupReport> {
+  const stateDir = o.stateDir ?? defaultStateDir();
+  const report: CleanupReport = { removed: [], kept: [], errors: [] };
+  const { states, bad } = await listStates(stateDir);
   for (const b of bad) report.errors.push(`unreadable state file ${b} (left in place; remove it by hand)`);
   const live = new Set<string>();
   const killed: { pid: number; startTime: string | null }[] = [];
   for (const s of states) {
     if (!o.force && s.owner.pid !== process.pid && isAlive(s.owner)) {
       live.add(s.runId);
-      report.skippedRuns.push({
-        runId: s.runId,
+      report.kept.push({
+        what: `lab run ${s.runId}`,
         reason: `still running (pid ${s.owner.pid}); stop it, or use --force`,
       });
       continue;
@@ -44,7 +34,7 @@ export async function cleanupLab(o: {
       if (isAlive(p)) {
         try {
           process.kill(p.pid, 'SIGKILL');
-          report.killedProcesses.push(p.pid);
+          report.removed.push(`process ${p.pid} (${p.what})`);
           killed.push(p);
         } catch (e) {
           report.errors.push(`pid ${p.pid}: ${(e as Error).message}`);
@@ -58,10 +48,10 @@ export async function cleanupLab(o: {
   const ours = all.filter((n) => ![...live].some((id) => n.startsWith(`cnb-${id}-`)));
   report.errors.push(...(await destroyNamespaces(o.run, ours)));
   const left = new Set(await listNetns(o.run));
-  report.removedNamespaces = ours.filter((n) => !left.has(n));
+  report.removed.push(...ours.filter((n) => !left.has(n)).map((n) => `namespace ${n}`));
   for (const s of states.filter((x) => !live.has(x.runId))) {
     for (const d of s.dirs) await rm(d, { recursive: true, force: true });
-    await removeState(o.stateDir, s.runId);
+    await removeState(stateDir, s.runId);
   }
   return report;
 }

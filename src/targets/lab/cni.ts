@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { CnibenchError } from '../../errors.js';
+import { CnibenchError } from '../../model/errors.js';
 import { describeExit, tail, type Runner } from '../../exec/runner.js';
 import { inNetns } from './ip.js';
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { CnibenchError } from '../../errors.js';
+import { CnibenchError } from '../../model/errors.js';
 
 /** The name the lab's DNS server answers for, unless the caller gives its own records. */
 export const LAB_DNS_NAME = 'server.cnibench.lab';

@@ -1,11 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { arch } from 'node:os';
 import { join } from 'node:path';
-import { CnibenchError } from '../../errors.js';
+import { CnibenchError } from '../../model/errors.js';
 import { describeExit, tail, type Runner } from '../../exec/runner.js';
 import { inNetns, must } from './ip.js';
 import type { LabPlan, NodePlan } from './plan.js';
-import type { AttachedPod } from './topology.js';
+import type { AttachedPod } from './pod.js';
+import { clangArgs } from './clang.js';
 
 /** A pod as the node's program sees it: where to deliver, and the MACs to write. */
 interface LocalPod {
@@ -13,24 +13,6 @@ interface LocalPod {
   hostIfindex: number;
   podMac: string;
   hostMac: string;
-}
-
-const MULTIARCH: Record<string, string> = { x64: 'x86_64', arm64: 'aarch64' };
-
-/** `-I` for asm/ headers: Debian keeps them in the multiarch directory, which `-target bpf` does not search. */
-export function clangArgs(src: string, out: string): string[] {
-  return [
-    'clang',
-    '-O2',
-    '-g',
-    '-target',
-    'bpf',
-    `-I/usr/include/${MULTIARCH[arch()] ?? arch()}-linux-gnu`,
-    '-c',
-    src,
-    '-o',
-    out,
-  ];
 }
 
 /** An IPv4 address as a host-order u32 literal (the program compares bpf_ntohl(daddr)). */

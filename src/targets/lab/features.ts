@@ -3,7 +3,7 @@ import type { Runner } from '../../exec/runner.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clangArgs } from './ebpf.js';
+import { clangArgs } from './clang.js';
 import { inNetns } from './ip.js';
 import { vipDnatRule } from './services.js';
 

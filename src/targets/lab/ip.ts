@@ -1,4 +1,4 @@
-import { CnibenchError } from '../../errors.js';
+import { CnibenchError } from '../../model/errors.js';
 import { describeExit, tail, type Runner } from '../../exec/runner.js';
 
 const IP_TIMEOUT_MS = 15_000;

@@ -1,4 +1,4 @@
-import type { Placement } from '../../measure/placement.js';
+import type { Placement } from '../../model/placement.js';
 import type { Endpoint, PreparedPath } from '../target.js';
 import type { LabPlan } from './plan.js';
 import type { AttachedPod } from './topology.js';

@@ -1,17 +1,10 @@
 import { access, constants } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Runner } from '../../exec/runner.js';
-import { LAB_PROFILES, type LabProfileName } from '../../config/schema.js';
-import { detectFeatures, type FeatureReport } from './features.js';
-import { PROFILES } from './profiles.js';
-
-/** One prerequisite: whether it holds, what was found, and how to fix it. */
-export interface Check {
-  name: string;
-  ok: boolean;
-  detail: string;
-  fix?: string;
-}
+import type { Check } from '../../model/check.js';
+import type { ScenarioSupport } from '../provider.js';
+import { detectFeatures, type FeatureReport, type KernelFeature } from './features.js';
+import { PROFILES } from './profiles/index.js';
 
 const TOOLS: { bin: string; pkg: string; why: string }[] = [
   { bin: 'ip', pkg: 'iproute2', why: 'network namespaces and links' },
@@ -60,7 +53,7 @@ export async function labChecks(
       fix: `apt-get install -y ${t.pkg}`,
     });
   }
-  const plugins = [...new Set(Object.values(PROFILES).flatMap((p) => p.plugins))];
+  const plugins = [...new Set(PROFILES.flatMap((p) => p.plugins))];
   for (const p of plugins) {
     const file = join(pluginDir, p);
     let ok = true;
@@ -79,32 +72,40 @@ export async function labChecks(
   let features: FeatureReport | undefined;
   if (root && process.platform === 'linux') {
     features = await detectFeatures(run);
-    for (const [f, c] of Object.entries(features)) {
+    for (const [f, c] of Object.entries(features) as [KernelFeature, FeatureReport[KernelFeature]][]) {
+      const users = featureUsers(f);
       checks.push({
         name: `kernel ${f}`,
         ok: c.ok,
-        detail: c.detail,
-        fix: `load the kernel module (modprobe ${f === 'iptables-nat' ? 'nf_nat' : f}) or use a kernel built with it; profiles that need it are skipped`,
+        detail: c.ok
+          ? `${c.detail}${users.length ? ` (for ${users.join(', ')})` : ''}`
+          : users.length === 0
+            ? `not available (nothing cnibench runs needs it): ${c.detail}`
+            : `${c.detail}; needed by ${users.join(', ')}`,
+        fix: `load the kernel module (modprobe ${f === 'iptables-nat' ? 'nf_nat' : f}) or use a kernel built with it; what needs it is skipped`,
+        ...(users.length === 0 ? { optional: true } : {}),
       });
     }
   }
   return { checks, features };
 }
 
-export interface ProfileSupport {
-  name: LabProfileName;
-  description: string;
-  supported: boolean;
-  reason: string;
+/** What needs a kernel feature: the profiles that require it, and the service placement. */
+function featureUsers(f: KernelFeature): string[] {
+  const users = PROFILES.filter((p) => (p.requires as readonly string[]).includes(f)).map(
+    (p) => `profile ${p.name}`,
+  );
+  if (f === 'iptables-nat') users.push('the service placement');
+  if (f === 'tbf') users.push('scenarios with linkRate');
+  return users;
 }
 
 /** Which lab profiles this kernel can run, and why not. */
-export function profileSupport(features: FeatureReport): ProfileSupport[] {
-  return LAB_PROFILES.map((name) => {
-    const p = PROFILES[name];
+export function profileSupport(features: FeatureReport): ScenarioSupport[] {
+  return PROFILES.map((p) => {
     const missing = p.requires.filter((f) => !features[f].ok);
     return {
-      name,
+      name: p.name,
       description: p.description,
       supported: missing.length === 0,
       reason:

@@ -1,4 +1,4 @@
-import { CnibenchError } from '../../errors.js';
+import { CnibenchError } from '../../model/errors.js';
 import type { Runner } from '../../exec/runner.js';
 import { inNetns } from './ip.js';
 

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import type { ResourceProbe, ResourceUsage } from '../target.js';
+import type { ResourceUsage } from '../../model/resources.js';
+import type { ResourceProbe } from '../target.js';
 
 interface CpuTimes {
   total: number;

@@ -1,4 +1,4 @@
-import { CnibenchError } from '../../errors.js';
+import { CnibenchError } from '../../model/errors.js';
 import { describeExit, tail, type CommandResult, type Spawner } from '../../exec/runner.js';
 import type { ServerHandle, ServerOptions } from '../target.js';
 

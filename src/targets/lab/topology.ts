@@ -1,21 +1,14 @@
 import { join } from 'node:path';
 import type { Runner } from '../../exec/runner.js';
-import type { LabScenario } from '../../config/schema.js';
+import type { LabScenario } from './schema.js';
 import { parseBitrate } from '../../util/units.js';
-import { cniAdd, cniDel, type CniHost, type CniResult, type ConfList } from './cni.js';
+import { cniAdd, cniDel, type CniHost } from './cni.js';
+import type { AttachedPod } from './pod.js';
+export type { AttachedPod } from './pod.js';
 import { inNetns, must } from './ip.js';
-import { enableForwarding, type LabProfile } from './profiles.js';
-import type { LabPlan, PodPlan } from './plan.js';
+import type { LabProfile } from './profiles/index.js';
+import type { LabPlan } from './plan.js';
 import { planNamespaces } from './plan.js';
-
-/** A pod attached by CNI ADD, with what is needed for its CNI DEL. */
-export interface AttachedPod {
-  plan: PodPlan;
-  address: string;
-  mtu: number;
-  conflist: ConfList;
-  result: CniResult;
-}
 
 export interface BuiltLab {
   pods: AttachedPod[];
@@ -31,7 +24,7 @@ export interface BuildOptions {
   ipamDir: string;
   /** Called after each namespace exists, so the state file can record it. */
   onNamespace: (netns: string) => Promise<void>;
-  onPod: (pod: AttachedPod) => void;
+  onPod?: (pod: AttachedPod) => void;
 }
 
 /** Builds the fabric, the nodes, the datapath and the pods of one scenario. */
@@ -120,7 +113,7 @@ export async function buildLab(o: BuildOptions): Promise<BuiltLab> {
     const address = result.ips?.[0]?.address.split('/')[0];
     if (address === undefined) throw new Error(`CNI result for ${pod.name} has no IP address`);
     const attached = { plan: pod, address, mtu: await linkMtu(run, pod.netns, 'eth0'), conflist, result };
-    o.onPod(attached);
+    o.onPod?.(attached);
     pods.push(attached);
   }
   await o.profile.afterPods?.(run, plan, pods, join(o.ipamDir, '..', `datapath-${plan.runId}`));
@@ -156,4 +149,13 @@ export async function linkMtu(run: Runner, netns: string, dev: string): Promise<
     `reading the MTU of ${dev} in ${netns}`,
   );
   return Number(out.trim());
+}
+
+/** Enables forwarding inside a node namespace (per-namespace sysctl; the host's is untouched). */
+async function enableForwarding(run: Runner, netns: string): Promise<void> {
+  await must(
+    run,
+    inNetns(netns, ['sysctl', '-q', '-w', 'net.ipv4.ip_forward=1']),
+    `IP forwarding in ${netns}`,
+  );
 }

@@ -5,8 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, parseConfig, resolveSuite } from '../../../src/config/load.js';
 import { selectScenarios } from '../../../src/config/scenarios.js';
-import { CnibenchError } from '../../../src/errors.js';
-import { parseBitrate, parseDuration } from '../../../src/util/units.js';
+import { CnibenchError } from '../../../src/model/errors.js';
+import { parseBitrate } from '../../../src/util/units.js';
+import { durationField, durationSeconds } from '../../../src/model/fields.js';
+import { labProvider } from '../../../src/targets/lab/provider.js';
 
 function usageError(f: () => unknown, pattern: RegExp): void {
   assert.throws(f, (e: unknown) => e instanceof CnibenchError && e.exitCode === 2 && pattern.test(e.message));
@@ -89,22 +91,27 @@ test('built-in suites resolve; unknown ones list the known', () => {
 test('without a config the lab runs one scenario per profile; --scenario narrows and checks names', () => {
   const c = parseConfig({}, 'defaults');
   assert.deepEqual(
-    selectScenarios(c, 'lab', []).scenarios.map((s) => s.name),
+    selectScenarios(c, labProvider, []).scenarios.map((s) => s.name),
     ['bridge-native', 'ptp-native', 'vxlan', 'ebpf'],
   );
   assert.deepEqual(
-    selectScenarios(c, 'lab', ['vxlan']).scenarios.map((s) => s.name),
+    selectScenarios(c, labProvider, ['vxlan']).scenarios.map((s) => s.name),
     ['vxlan'],
   );
-  usageError(() => selectScenarios(c, 'lab', ['vxlam']), /unknown scenario "vxlam".*lab/);
+  usageError(() => selectScenarios(c, labProvider, ['vxlam']), /unknown scenario "vxlam".*lab/);
 });
 
 test('durations and bit rates are parsed in one place', () => {
-  assert.equal(parseDuration('500ms', 'x'), 500);
-  assert.equal(parseDuration('2m', 'x'), 120_000);
-  assert.equal(parseDuration(3, 'x'), 3000);
+  const d = durationField({ positive: true });
+  assert.equal(d.parse('500ms'), 0.5);
+  assert.equal(d.parse('2m'), 120);
+  assert.equal(d.parse(3), 3);
+  assert.equal(d.safeParse(0).success, false, 'a measured time of 0 is refused');
+  assert.equal(d.safeParse('0s').success, false);
+  assert.equal(d.safeParse('2d').success, false);
+  assert.equal(d.safeParse(1e308).success, false, 'at most a day');
+  assert.equal(durationSeconds('soon'), undefined);
   assert.equal(parseBitrate('1G', 'x'), 1e9);
   assert.equal(parseBitrate('100mbit', 'x'), 1e8);
-  usageError(() => parseDuration('soon', '--duration'), /--duration: "soon" is not a duration/);
   usageError(() => parseBitrate('fast', 'udp.bitrate'), /udp\.bitrate/);
 });

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseConfig, resolveSuite } from '../../../src/config/load.js';
 import type { ScenarioConfig } from '../../../src/config/schema.js';
+import type { PlannedScenario } from '../../../src/engine/plan.js';
 import type { RunEvent } from '../../../src/engine/events.js';
 import { makeRunPlan } from '../../../src/engine/plan.js';
 import { runEngine } from '../../../src/engine/run.js';
@@ -9,10 +10,11 @@ import { RESULT_SCHEMA, ResultDocument } from '../../../src/results/schema.js';
 import { FakeTarget } from '../../helpers/fake-target.js';
 import { fixture } from '../../helpers/paths.js';
 
-const scenarios: ScenarioConfig[] = [
+const configs: ScenarioConfig[] = [
   { name: 'one', target: 'lab', profile: 'bridge-native', mtu: 1500 },
   { name: 'two', target: 'lab', profile: 'vxlan', mtu: 1500 },
 ];
+const scenarios: PlannedScenario[] = configs.map((ref) => ({ ref }));
 
 function emptyDoc(): ResultDocument {
   return {
@@ -31,6 +33,7 @@ function emptyDoc(): ResultDocument {
     scenarios: [],
     results: [],
     failures: [],
+    skipped: [],
   };
 }
 
@@ -80,7 +83,7 @@ test('scenarios x placements x measurements x repetitions; failures are recorded
   );
   assert.equal(doc.failures.filter((f) => f.repetition === 2).length, 1);
   assert.ok(events.some((e) => e.type === 'path-failed'));
-  assert.deepEqual(target.torn, ['scenario', 'scenario']);
+  assert.deepEqual(target.torn, ['scenario one', 'scenario two']);
   ResultDocument.parse(doc);
 });
 
@@ -126,5 +129,5 @@ test('an abort keeps finished repetitions and drops the interrupted one', async 
   });
   assert.equal(doc.results.length, 1);
   assert.equal(doc.results[0]!.repetitions.length, 2);
-  assert.deepEqual(target.torn, ['scenario']);
+  assert.deepEqual(target.torn, ['scenario one']);
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CnibenchError } from '../../../src/errors.js';
+import { CnibenchError } from '../../../src/model/errors.js';
 import { readyStatus } from '../../helpers/fake-apiserver.js';
 import { scenario, signal, withFake } from './harness.js';
 
@@ -29,7 +29,7 @@ test('403 on creating the Service: K8S_FORBIDDEN naming action, namespace and RB
         'services is forbidden: User "dev" cannot create resource "services" in API group "" in the namespace "cnibench-r1"',
     },
   });
-  const e = await failing(target.prepareScenario(scenario, signal()));
+  const e = await failing(target.openScenario(scenario, signal()));
   assert.equal(e.code, 'K8S_FORBIDDEN');
   assert.match(e.message, /creating services in namespace cnibench-r1/);
   assert.match(e.message, /User "dev" cannot create/);
@@ -46,7 +46,7 @@ test('404 on creating pods (namespace deleted under us): K8S_NOT_FOUND with cont
     status: 404,
     body: { kind: 'Status', code: 404, reason: 'NotFound', message: 'namespaces "cnibench-r1" not found' },
   });
-  const e = await failing(target.prepareScenario(scenario, signal()));
+  const e = await failing(target.openScenario(scenario, signal()));
   assert.equal(e.code, 'K8S_NOT_FOUND');
   assert.match(e.message, /creating pods in namespace cnibench-r1/);
   assert.equal(fake.namespaces.size, 0);
@@ -56,7 +56,7 @@ test('404 on creating pods (namespace deleted under us): K8S_NOT_FOUND with cont
 test('409: a namespace cnibench did not create is reported and left alone', async () => {
   const { fake, target } = await withFake();
   fake.namespaces.set('cnibench-r1', { metadata: { name: 'cnibench-r1', labels: { team: 'x' } } });
-  const e = await failing(target.prepareScenario(scenario, signal()));
+  const e = await failing(target.openScenario(scenario, signal()));
   assert.equal(e.code, 'K8S_CONFLICT');
   assert.match(e.message, /namespace cnibench-r1 already exists and cnibench did not create it/);
   assert.match(e.hint ?? '', /namespacePrefix/);
@@ -69,7 +69,7 @@ test("409: the same run's leftover namespace is replaced", async () => {
   const { fake, target } = await withFake();
   const labels = { 'app.kubernetes.io/managed-by': 'cnibench', 'cnibench.io/run': 'r1' };
   fake.namespaces.set('cnibench-r1', { metadata: { name: 'cnibench-r1', labels } });
-  await target.prepareScenario(scenario, signal());
+  await target.openScenario(scenario, signal());
   assert.equal(fake.count('DELETE', /namespaces\/cnibench-r1/), 1);
   await target.teardown();
   assert.equal(fake.namespaces.size, 0);
@@ -86,7 +86,7 @@ test('500 from the API server: retried for reads, reported with context for writ
     times: 1,
     body: { kind: 'Status', code: 500, message: 'etcdserver: request timed out' },
   });
-  const e = await failing(target.prepareScenario(scenario, signal()));
+  const e = await failing(target.openScenario(scenario, signal()));
   assert.equal(fake.count('GET', /^\/api\/v1\/nodes$/), 3, 'two failed reads retried');
   assert.equal(e.code, 'K8S_API');
   assert.match(
@@ -113,7 +113,8 @@ test('410 Gone and an ended watch: the wait lists again and continues', async ()
     () => fake.setPodStatus((p) => readyStatus(p.spec?.hostNetwork ? '10.250.0.11' : '10.244.0.9')),
     1500,
   );
-  const env = await target.prepareScenario(scenario, signal());
+  const session = await target.openScenario(scenario, signal());
+  const env = session.environment;
   assert.equal(env['kubernetes_version'], 'v1.20.2');
   assert.ok(
     fake.count('GET', /\/pods\?labelSelector=[^&]*$/) >= 3,
@@ -127,7 +128,7 @@ test('410 Gone and an ended watch: the wait lists again and continues', async ()
 test('a slow API server: the request times out with a clear message', async () => {
   const { fake, target } = await withFake({}, {}, { requestTimeoutMs: 300 });
   fake.faults.push({ method: 'POST', path: /\/services$/, delayMs: 1500 });
-  const e = await failing(target.prepareScenario(scenario, signal()));
+  const e = await failing(target.openScenario(scenario, signal()));
   assert.equal(e.code, 'K8S_UNREACHABLE');
   assert.match(e.message, /while creating services in namespace cnibench-r1: no answer in time/);
   assert.equal(fake.namespaces.size, 0);
@@ -138,7 +139,7 @@ test('dropped connections: reads are retried; a dropped write is reported', asyn
   const { fake, target } = await withFake();
   fake.faults.push({ method: 'GET', path: /^\/version$/, drop: true, times: 2 });
   fake.faults.push({ method: 'POST', path: /\/services$/, drop: true });
-  const e = await failing(target.prepareScenario(scenario, signal()));
+  const e = await failing(target.openScenario(scenario, signal()));
   assert.equal(fake.count('GET', /^\/version$/), 3);
   assert.equal(e.code, 'K8S_UNREACHABLE');
   assert.match(
@@ -153,7 +154,7 @@ test('dropped connections: reads are retried; a dropped write is reported', asyn
 test('an answer that is not JSON (a proxy page) is reported as such', async () => {
   const { fake, target } = await withFake();
   fake.faults.push({ method: 'GET', path: /^\/api\/v1\/nodes$/, raw: '<html>login required</html>' });
-  const e = await failing(target.prepareScenario(scenario, signal()));
+  const e = await failing(target.openScenario(scenario, signal()));
   assert.equal(e.code, 'K8S_API');
   assert.match(e.message, /answered reading nodes with something that is not JSON: <html>login required/);
   await fake.stop();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { KubernetesSettings } from '../../../src/config/schema.js';
+import { KubernetesSettings } from '../../../src/targets/kubernetes/schema.js';
 import { KubernetesTarget } from '../../../src/targets/kubernetes/index.js';
 import { FakeApiServer } from '../../helpers/fake-apiserver.js';
 import { noRunner, scenario, signal } from './harness.js';
@@ -30,12 +30,13 @@ test('scenarios on two contexts in one run: each connects to its own, --context 
     context: 'other',
   });
   try {
-    const a = await target.prepareScenario({ ...scenario, name: 'a', context: 'fake' }, signal());
-    assert.equal(a['context'], 'fake');
+    const a = await target.openScenario({ ...scenario, name: 'a', context: 'fake' }, signal());
+    assert.equal(a.environment['context'], 'fake');
     assert.equal(one.namespaces.size, 1);
-    const b = await target.prepareScenario({ ...scenario, name: 'b' }, signal());
-    assert.equal(b['context'], 'other', '--context applies to scenarios without their own');
-    assert.equal(one.namespaces.size, 0, "the first scenario's namespace is gone");
+    await a.close();
+    assert.equal(one.namespaces.size, 0, "the first scenario's namespace is gone once it is closed");
+    const b = await target.openScenario({ ...scenario, name: 'b' }, signal());
+    assert.equal(b.environment['context'], 'other', '--context applies to scenarios without their own');
     assert.equal(two.namespaces.size, 1);
     await target.teardown();
     assert.equal(two.namespaces.size, 0);

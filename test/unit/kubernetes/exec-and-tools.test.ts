@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CnibenchError } from '../../../src/errors.js';
+import { CnibenchError } from '../../../src/model/errors.js';
 import type { Runner } from '../../../src/exec/runner.js';
-import { KubernetesSettings } from '../../../src/config/schema.js';
+import { KubernetesSettings } from '../../../src/targets/kubernetes/schema.js';
 import { KubeApi } from '../../../src/targets/kubernetes/api/index.js';
 import {
   cleanupKubernetes,
@@ -30,27 +30,27 @@ test('exec results are data: exit code, stderr, timeout, dropped connection', as
     },
   });
   try {
-    await target.prepareScenario(scenario, signal());
-    const p = await target.preparePath('cross-node', signal());
-    const failed = await target.exec(p.client, ['false-ish'], { timeoutMs: 5000 });
+    const session = await target.openScenario(scenario, signal());
+    const p = await session.preparePath('cross-node', signal());
+    const failed = await session.exec(p.client, ['false-ish'], { timeoutMs: 5000 });
     assert.deepEqual([failed.exitCode, failed.stderr, failed.timedOut], [3, 'boom\n', false]);
-    const slow = await target.exec(p.client, ['slow'], { timeoutMs: 1000 });
+    const slow = await session.exec(p.client, ['slow'], { timeoutMs: 1000 });
     assert.deepEqual([slow.exitCode, slow.timedOut], [124, true]);
     // a container that never answers: the connection is closed a few seconds after the deadline
-    const hang = await target.exec(p.client, ['hang'], { timeoutMs: 100 });
+    const hang = await session.exec(p.client, ['hang'], { timeoutMs: 100 });
     assert.equal(hang.timedOut, true);
     assert.ok(hang.durationMs < 8000, `closed after the deadline (${hang.durationMs} ms)`);
-    const dropped = await target.exec(p.client, ['drop'], { timeoutMs: 5000 });
+    const dropped = await session.exec(p.client, ['drop'], { timeoutMs: 5000 });
     assert.equal(dropped.exitCode, null);
     assert.match(dropped.stderr, /closed before the command reported its exit status/);
     await assert.rejects(
-      target.startServer(p.server, ['broken-server'], { readyPattern: /listening/, readyTimeoutMs: 2000 }),
+      session.startServer(p.server, ['broken-server'], { readyPattern: /listening/, readyTimeoutMs: 2000 }),
       (e: CnibenchError) =>
         e.code === 'SERVER_START_FAILED' &&
         /ended before it was ready/.test(e.message) &&
         /unable to start listener/.test(e.details ?? ''),
     );
-    const srv = await target.startServer(p.server, ['iperf3', '-s'], { readyTimeoutMs: 1000 });
+    const srv = await session.startServer(p.server, ['iperf3', '-s'], { readyTimeoutMs: 1000 });
     assert.equal((await srv.stop()).stdout, 'server output\n');
   } finally {
     await target.teardown();
@@ -108,14 +108,14 @@ test('setup command, then the listed DaemonSet rollouts; a failing setup names t
     2500,
   );
   try {
-    await target.prepareScenario(s, signal());
+    await target.openScenario(s, signal());
     assert.deepEqual(calls[0]?.argv, ['sh', '-c', s.setup]);
     assert.equal(calls[0]?.env?.['CNIBENCH_NAMESPACE'], 'cnibench-r2');
     assert.ok(fake.count('GET', /daemonsets\/cilium$/) >= 2, 'polled the rollout');
     assert.ok(logs.includes('waiting for the rollout of DaemonSet kube-system/cilium'));
     exit = 1;
     await assert.rejects(
-      target.prepareScenario(s, signal()),
+      target.openScenario(s, signal()),
       (e: CnibenchError) =>
         e.code === 'SETUP_COMMAND_FAILED' &&
         e.message.includes('helm upgrade cilium') &&

@@ -1,4 +1,4 @@
-import { KubernetesSettings, type KubernetesScenario } from '../../../src/config/schema.js';
+import { KubernetesSettings, type KubernetesScenario } from '../../../src/targets/kubernetes/schema.js';
 import type { Runner } from '../../../src/exec/runner.js';
 import { KubeApi, type ConnectOptions } from '../../../src/targets/kubernetes/api/index.js';
 import { KubernetesTarget } from '../../../src/targets/kubernetes/index.js';
@@ -8,7 +8,7 @@ export const scenario: KubernetesScenario = {
   name: 'fake',
   target: 'kubernetes',
   waitFor: [],
-  waitTimeout: '30s',
+  waitTimeout: 30,
 };
 
 export const noRunner: Runner = () => Promise.reject(new Error('no setup command expected'));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CnibenchError } from '../../../src/errors.js';
+import { CnibenchError } from '../../../src/model/errors.js';
 import type { Pod } from '../../../src/targets/kubernetes/api/index.js';
 import { readyStatus } from '../../helpers/fake-apiserver.js';
 import { scenario, signal, withFake } from './harness.js';
@@ -15,7 +15,7 @@ async function prepareError(
   const { fake, target } = await withFake({ podStatus: status }, { podReadyTimeout: '2s' });
   const t0 = Date.now();
   try {
-    await target.prepareScenario(scenario, signal());
+    await target.openScenario(scenario, signal());
   } catch (e) {
     assert.ok(e instanceof CnibenchError);
     const left = fake.namespaces.size;

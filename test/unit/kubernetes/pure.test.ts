@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CnibenchError } from '../../../src/errors.js';
+import { CnibenchError } from '../../../src/model/errors.js';
 import { describeRequest } from '../../../src/targets/kubernetes/api/errors.js';
 import { exitCodeOf } from '../../../src/targets/kubernetes/api/exec.js';
 import { detectCni, imageVersion, kubeProxyMode } from '../../../src/targets/kubernetes/cni.js';
@@ -15,7 +15,7 @@ import { wrapArgv } from '../../../src/targets/kubernetes/pod-exec.js';
 import { podState } from '../../../src/targets/kubernetes/pod-wait.js';
 import { coresBetween, parseQuantity } from '../../../src/targets/kubernetes/resources.js';
 import { rolloutPending } from '../../../src/targets/kubernetes/setup.js';
-import { KubernetesSettings } from '../../../src/config/schema.js';
+import { KubernetesSettings } from '../../../src/targets/kubernetes/schema.js';
 import { fakeNode } from '../../helpers/fake-apiserver.js';
 
 test('describeRequest names the action, object and namespace', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Placement } from '../../../src/measure/placement.js';
+import type { Placement } from '../../../src/model/placement.js';
 import type { Node } from '../../../src/targets/kubernetes/api/index.js';
 import { fakeNode, type FakeApiServer } from '../../helpers/fake-apiserver.js';
 import { scenario, signal, withFake } from './harness.js';
@@ -44,13 +44,14 @@ const cilium = {
 async function workload(nodeCount: number): Promise<{ fake: FakeApiServer; env: Record<string, unknown> }> {
   const { fake, target } = await withFake({ nodes: cluster(nodeCount), daemonSets: [cilium] });
   try {
-    const env = await target.prepareScenario(scenario, signal());
+    const session = await target.openScenario(scenario, signal());
+    const env = session.environment;
     for (const placement of PLACEMENTS) {
-      const path = await target.preparePath(placement, signal());
+      const path = await session.preparePath(placement, signal());
       for (let rep = 0; rep < REPS; rep++) {
-        const probe = await target.startResourceProbe(path);
-        const srv = await target.startServer(path.server, ['iperf3', '-s'], { readyTimeoutMs: 100 });
-        const r = await target.exec(path.client, ['iperf3', '-c', path.serverAddress], { timeoutMs: 5000 });
+        const probe = await session.startResourceProbe(path);
+        const srv = await session.startServer(path.server, ['iperf3', '-s'], { readyTimeoutMs: 100 });
+        const r = await session.exec(path.client, ['iperf3', '-c', path.serverAddress], { timeoutMs: 5000 });
         assert.equal(r.exitCode, 0);
         await srv.stop();
         await probe.stop();

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Runner, RunOptions } from '../../../src/exec/runner.js';
 import { cniAdd, cniDel, type ConfList } from '../../../src/targets/lab/cni.js';
-import { CnibenchError } from '../../../src/errors.js';
+import { CnibenchError } from '../../../src/model/errors.js';
 
 const list: ConfList = {
   cniVersion: '1.0.0',

@@ -1,6 +1,6 @@
 import type { CommandResult } from '../../../src/exec/runner.js';
-import type { MeasureContext } from '../../../src/measure/measurement.js';
-import type { Endpoint, PreparedPath, ResolverInfo, Target } from '../../../src/targets/target.js';
+import type { MeasureContext, Timing } from '../../../src/measure/measurement.js';
+import type { Endpoint, PreparedPath, ResolverInfo, ScenarioSession } from '../../../src/targets/target.js';
 
 export function result(stdout: string, exitCode = 0, stderr = ''): CommandResult {
   return { exitCode, signal: null, stdout, stderr, durationMs: 5, timedOut: false };
@@ -13,7 +13,7 @@ export type Responder = (
   input?: string,
 ) => CommandResult | undefined;
 
-export interface FakeTarget extends Target {
+export interface FakeTarget extends ScenarioSession {
   calls: { role: 'client' | 'server'; argv: readonly string[]; input?: string }[];
   servers: { role: 'client' | 'server'; argv: readonly string[] }[];
 }
@@ -27,11 +27,12 @@ export function fakeTarget(respond: Responder, resolver?: ResolverInfo | Error):
   const servers: FakeTarget['servers'] = [];
   const roleOf = (e: Endpoint): 'client' | 'server' => (e.id === client.id ? 'client' : 'server');
   return {
-    kind: 'lab',
+    scenario: 'fake',
+    environment: {},
     calls,
     servers,
-    prepareScenario: () => Promise.resolve({}),
     placements: () => ({ supported: ['cross-node'], unsupported: [] }),
+    supports: () => true,
     preparePath: () => Promise.resolve(path()),
     exec: (e, argv, opts) => {
       calls.push({ role: roleOf(e), argv, ...(opts.input === undefined ? {} : { input: opts.input }) });
@@ -47,9 +48,9 @@ export function fakeTarget(respond: Responder, resolver?: ResolverInfo | Error):
         : Promise.resolve(
             resolver ?? { server: '10.0.9.53', name: 'server.cnibench.lab', expect: '10.0.1.2' },
           ),
+    programServices: () => Promise.reject(new Error('not used')),
     startResourceProbe: () => Promise.reject(new Error('not used')),
-    teardownScenario: () => Promise.resolve(),
-    teardown: () => Promise.resolve(),
+    close: () => Promise.resolve(),
   };
 }
 
@@ -57,7 +58,7 @@ export function path(): PreparedPath {
   return { placement: 'cross-node', client, server, serverAddress: server.address };
 }
 
-export function context(target: Target, durationS = 1, warmupS = 0): MeasureContext {
+export function context(target: ScenarioSession, durationS = 1, warmupS = 0): MeasureContext {
   return { target, path: path(), durationS, warmupS, port: 5301, signal: new AbortController().signal };
 }
 
@@ -76,3 +77,6 @@ export function toolCheck(argv: readonly string[], missing: readonly string[] = 
       .join(''),
   );
 }
+
+/** The timing measurements are planned with in these tests (the context carries the real one). */
+export const TIMING: Timing = { durationS: 1, warmupS: 0 };

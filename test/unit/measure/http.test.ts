@@ -3,7 +3,15 @@ import assert from 'node:assert/strict';
 import { httpMeasurement } from '../../../src/measure/http.js';
 import { connectionPacing, h2loadArgs } from '../../../src/measure/http-figures.js';
 import { fixture } from '../../helpers/paths.js';
-import { context, fakeTarget, isToolCheck, result, toolCheck, type Responder } from './fake-target.js';
+import {
+  context,
+  fakeTarget,
+  isToolCheck,
+  result,
+  toolCheck,
+  type Responder,
+  TIMING,
+} from './fake-target.js';
 
 const spec = {
   kind: 'http' as const,
@@ -25,7 +33,7 @@ function h2loadResponder(name: string, missing: string[] = []): Responder {
 
 test('variants: each rate and the maximum, for keep-alive and Connection: close', () => {
   assert.deepEqual(
-    httpMeasurement.variants(spec).map((v) => v.name),
+    httpMeasurement.plan(spec, TIMING).map((v) => v.name),
     [
       'rate=1000/s,connection=keep-alive',
       'rate=max,connection=keep-alive',
@@ -93,8 +101,8 @@ test('h2load arguments: --rps per connection for keep-alive, --rate pacing of ne
 
 test('keep-alive at 1000/s: percentiles from every request after the warm-up, achieved and offered rate', async () => {
   const t = fakeTarget(h2loadResponder('keepalive-rate1000'));
-  const v = httpMeasurement.variants(spec)[0]!;
-  const out = await httpMeasurement.run(context(t, 3, 1), v);
+  const v = httpMeasurement.plan(spec, TIMING)[0]!;
+  const out = await v.run(context(t, 3, 1));
   assert.ok(out.status === 'ok');
   const n = out.samples!.latency_us!.length;
   assert.ok(n > 2950 && n <= 3010, `${n} of 4000 requests after a 1 s warm-up`);
@@ -110,8 +118,8 @@ test('keep-alive at 1000/s: percentiles from every request after the warm-up, ac
 
 test('Connection: close at 1000/s: warm-up requests left out of the figures', async () => {
   const t = fakeTarget(h2loadResponder('close-rate1000'));
-  const v = httpMeasurement.variants(spec)[2]!;
-  const out = await httpMeasurement.run(context(t, 2, 1), v);
+  const v = httpMeasurement.plan(spec, TIMING)[2]!;
+  const out = await v.run(context(t, 2, 1));
   assert.ok(out.status === 'ok');
   const n = out.samples!.latency_us!.length;
   assert.ok(n > 1500 && n < 2500, `${n} requests after a 1 s warm-up of a 3 s run`);
@@ -119,7 +127,7 @@ test('Connection: close at 1000/s: warm-up requests left out of the figures', as
 
 test('maximum rate, keep-alive: the achieved rate is reported, no offered rate', async () => {
   const t = fakeTarget(h2loadResponder('keepalive-max'));
-  const out = await httpMeasurement.run(context(t, 3, 1), httpMeasurement.variants(spec)[1]!);
+  const out = await httpMeasurement.plan(spec, TIMING)[1]!.run(context(t, 3, 1));
   assert.ok(out.status === 'ok');
   assert.equal(out.metrics.offered_rate_per_s, undefined);
   // the saved log is cut to its first 3000 rows: 3000 requests over the 3 s main duration
@@ -128,7 +136,7 @@ test('maximum rate, keep-alive: the achieved rate is reported, no offered rate',
 
 test('server refusing connections: failed, with h2load counters in the message', async () => {
   const t = fakeTarget(h2loadResponder('close-refused'));
-  const out = await httpMeasurement.run(context(t, 1), httpMeasurement.variants(spec)[2]!);
+  const out = await httpMeasurement.plan(spec, TIMING)[2]!.run(context(t, 1));
   assert.ok(out.status === 'failed');
   assert.equal(out.error.code, 'TOOL_FAILED');
   assert.match(out.error.message, /no HTTP request succeeded \(500 total, 500 failed/);
@@ -136,7 +144,7 @@ test('server refusing connections: failed, with h2load counters in the message',
 
 test('server died mid-run: the rate asked for was not reached, so no latency "at 1000/s"', async () => {
   const t = fakeTarget(h2loadResponder('serverdied'));
-  const out = await httpMeasurement.run(context(t, 3, 1), httpMeasurement.variants(spec)[0]!);
+  const out = await httpMeasurement.plan(spec, TIMING)[0]!.run(context(t, 3, 1));
   assert.ok(out.status === 'failed');
   assert.match(out.error.message, /achieved \d+ requests\/s of the 1000\/s/);
 });
@@ -154,7 +162,7 @@ test('h2load killed before its summary: failed with the exit described', async (
           }
         : undefined,
   );
-  const out = await httpMeasurement.run(context(t, 2, 1), httpMeasurement.variants(spec)[0]!);
+  const out = await httpMeasurement.plan(spec, TIMING)[0]!.run(context(t, 2, 1));
   assert.ok(out.status === 'failed');
   assert.equal(out.error.code, 'TOOL_OUTPUT_INVALID');
   assert.match(out.error.message, /timed out/);
@@ -162,7 +170,7 @@ test('h2load killed before its summary: failed with the exit described', async (
 
 test('h2load missing at the client (e.g. the minimal test-cluster image): clear TOOL_MISSING, never a zero', async () => {
   const t = fakeTarget(h2loadResponder('keepalive-rate1000', ['h2load']));
-  const out = await httpMeasurement.run(context(t, 1), httpMeasurement.variants(spec)[0]!);
+  const out = await httpMeasurement.plan(spec, TIMING)[0]!.run(context(t, 1));
   assert.ok(out.status === 'failed');
   assert.equal(out.error.code, 'TOOL_MISSING');
   assert.match(out.error.message, /h2load not found at the client end \(node1\/pod-a\)/);

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { rrMeasurement } from '../../../src/measure/rr.js';
 import { crrMeasurement } from '../../../src/measure/crr.js';
 import { fixture } from '../../helpers/paths.js';
-import { context, fakeTarget, isToolCheck, result, toolCheck } from './fake-target.js';
+import { context, fakeTarget, isToolCheck, result, toolCheck, TIMING } from './fake-target.js';
 
-const rrVariant = { name: 'size=64B', parameters: { messageSize: 64 } };
+const rrVariant = rrMeasurement.plan({ kind: 'rr', messageSize: [64] }, TIMING)[0]!;
 
 test('rr: sockperf server at the server end, ping-pong client at the other, its percentiles', async () => {
   const t = fakeTarget((_role, argv) =>
@@ -15,7 +15,7 @@ test('rr: sockperf server at the server end, ping-pong client at the other, its 
         ? result(fixture('sockperf', 'pingpong-ok.stdout'))
         : undefined,
   );
-  const out = await rrMeasurement.run(context(t, 3), rrVariant);
+  const out = await rrVariant.run(context(t, 3));
   assert.equal(out.status, 'ok');
   assert.ok(out.status === 'ok' && out.metrics.latency_p99_us! > 0 && out.metrics.rate_per_s! > 0);
   assert.deepEqual(t.servers[0]!.argv, ['sockperf', 'server', '--tcp', '-i', '10.0.1.2', '-p', '5301']);
@@ -38,7 +38,7 @@ test('rr: connection refused (sockperf exits 0) is a failed repetition with the 
         ? result(fixture('sockperf', 'pingpong-refused.stdout'))
         : undefined,
   );
-  const out = await rrMeasurement.run(context(t), rrVariant);
+  const out = await rrVariant.run(context(t));
   assert.equal(out.status, 'failed');
   assert.ok(
     out.status === 'failed' &&
@@ -52,7 +52,7 @@ test('rr: sockperf missing at the client: TOOL_MISSING naming the end and the pa
   const t = fakeTarget((role, argv) =>
     isToolCheck(argv) ? toolCheck(argv, role === 'client' ? ['sockperf'] : []) : undefined,
   );
-  const out = await rrMeasurement.run(context(t), rrVariant);
+  const out = await rrVariant.run(context(t));
   assert.ok(out.status === 'failed');
   assert.equal(out.error.code, 'TOOL_MISSING');
   assert.match(out.error.message, /sockperf not found at the client end/);
@@ -67,7 +67,7 @@ test('crr: curl batches against nginx, every transaction on a new connection, sa
         ? result(fixture('curl', 'crr-ok.stdout'))
         : undefined,
   );
-  const out = await crrMeasurement.run(context(t, 0.05), { name: 'connection=close', parameters: {} });
+  const out = await crrMeasurement.plan({ kind: 'crr' }, TIMING)[0]!.run(context(t, 0.05));
   assert.equal(out.status, 'ok');
   assert.ok(out.status === 'ok');
   assert.equal(out.samples!.latency_us!.length, 300);
@@ -88,7 +88,7 @@ test('crr: a server that refuses every connection fails the repetition', async (
         ? result(fixture('curl', 'crr-refused.stdout'), 0, 'curl: (7) Failed to connect')
         : undefined,
   );
-  const out = await crrMeasurement.run(context(t, 0.05), { name: 'connection=close', parameters: {} });
+  const out = await crrMeasurement.plan({ kind: 'crr' }, TIMING)[0]!.run(context(t, 0.05));
   assert.ok(out.status === 'failed');
   assert.equal(out.error.code, 'TOOL_FAILED');
   assert.match(out.error.message, /no connect-request-close transaction succeeded: curl: \(7\)/);
@@ -102,7 +102,7 @@ test('crr: server died mid-batch: figures from the successes, failures counted a
         ? result(fixture('curl', 'crr-serverdied.stdout'))
         : undefined,
   );
-  const out = await crrMeasurement.run(context(t, 0.01), { name: 'connection=close', parameters: {} });
+  const out = await crrMeasurement.plan({ kind: 'crr' }, TIMING)[0]!.run(context(t, 0.01));
   assert.ok(out.status === 'ok');
   assert.equal(out.metrics.errors, 329);
   assert.equal(out.samples!.latency_us!.length, 271);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { transferMeasurement, parseSize } from '../../../src/measure/transfer.js';
 import { fixture } from '../../helpers/paths.js';
-import { context, fakeTarget, isToolCheck, result, toolCheck } from './fake-target.js';
+import { context, fakeTarget, isToolCheck, result, toolCheck, TIMING } from './fake-target.js';
 
 const SIZE = 64 * 1024 * 1024;
 const spec = {
@@ -12,7 +12,7 @@ const spec = {
 };
 
 function variant(protocol: string) {
-  return transferMeasurement.variants(spec).find((v) => v.parameters.protocol === protocol)!;
+  return transferMeasurement.plan(spec, TIMING).find((v) => v.parameters.protocol === protocol)!;
 }
 
 function responder(curlFixture: string) {
@@ -29,7 +29,7 @@ function responder(curlFixture: string) {
 
 async function run(protocol: string, curlFixture: string) {
   const t = fakeTarget(responder(curlFixture));
-  return { out: await transferMeasurement.run(context(t), variant(protocol)), t };
+  return { out: await variant(protocol).run(context(t)), t };
 }
 
 test('sizes: binary units as head -c counts them', () => {
@@ -110,9 +110,9 @@ test('a download shorter than the file is not a throughput', async () => {
   assert.ok(out.status === 'ok');
   const t = fakeTarget(responder('transfer-http.stdout'));
   const big = transferMeasurement
-    .variants({ ...spec, size: '128M' })
+    .plan({ ...spec, size: '128M' }, TIMING)
     .find((v) => v.parameters.protocol === 'http')!;
-  const short = await transferMeasurement.run(context(t), big);
+  const short = await big.run(context(t));
   assert.ok(short.status === 'failed');
   assert.match(short.error.message, /ended after 67108864 of 134217728 bytes/);
 });
@@ -121,7 +121,7 @@ test('vsftpd missing at the server end: TOOL_MISSING', async () => {
   const t = fakeTarget((role, argv) =>
     isToolCheck(argv) ? toolCheck(argv, role === 'server' ? ['vsftpd'] : []) : undefined,
   );
-  const out = await transferMeasurement.run(context(t), variant('ftp'));
+  const out = await variant('ftp').run(context(t));
   assert.ok(out.status === 'failed');
   assert.equal(out.error.code, 'TOOL_MISSING');
   assert.match(out.error.message, /vsftpd not found at the server end/);

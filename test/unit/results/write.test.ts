@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CnibenchError } from '../../../src/errors.js';
+import { CnibenchError } from '../../../src/model/errors.js';
 import { readResult } from '../../../src/results/read.js';
 import { RESULT_SCHEMA, type ResultDocument } from '../../../src/results/schema.js';
 import { savePartial, writeFinal } from '../../../src/results/write.js';
@@ -15,6 +15,7 @@ const doc: ResultDocument = {
   scenarios: [],
   results: [],
   failures: [],
+  skipped: [],
 };
 
 test('the final file replaces the partial one and is never overwritten', async () => {

@@ -17,20 +17,12 @@ function iperf3With(gbps: number): string {
   return JSON.stringify(json);
 }
 
-class TwoScenarioTarget extends FakeTarget {
-  current = '';
-  override async prepareScenario(s: ScenarioConfig): Promise<Record<string, string>> {
-    this.current = s.name;
-    return {};
-  }
-}
-
 test('--repeat auto: a stable measurement stops after fewer repetitions than a noisy one, and says so', async () => {
   const noisy = [9, 6, 11, 7.5, 10.5];
   let rep = 0;
-  const target: TwoScenarioTarget = new TwoScenarioTarget(() => {
+  const target = new FakeTarget((_argv, _where, scenario) => {
     rep += 1;
-    const gbps = target.current === 'stable' ? 9.4 + (rep % 3) * 0.02 : noisy[rep % noisy.length]!;
+    const gbps = scenario === 'stable' ? 9.4 + (rep % 3) * 0.02 : noisy[rep % noisy.length]!;
     return { stdout: iperf3With(gbps) };
   });
   const suite: SuiteSpec = {
@@ -45,7 +37,11 @@ test('--repeat auto: a stable measurement stops after fewer repetitions than a n
     { name: 'noisy', target: 'lab', profile: 'vxlan', mtu: 1500 },
   ];
   const policy = DEFAULT_ADAPTIVE_POLICY;
-  const plan = makeRunPlan(scenarios, suite, { repeat: policy.maxRepetitions, adaptive: policy });
+  const plan = makeRunPlan(
+    scenarios.map((ref) => ({ ref })),
+    suite,
+    { repeat: policy.maxRepetitions, adaptive: policy },
+  );
   const doc = await runEngine({
     target,
     plan,
@@ -65,6 +61,7 @@ test('--repeat auto: a stable measurement stops after fewer repetitions than a n
       scenarios: [],
       results: [],
       failures: [],
+      skipped: [],
     },
     signal: new AbortController().signal,
     onEvent: () => undefined,

@@ -1,44 +1,15 @@
 import http from 'node:http';
 import https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
-import { CnibenchError } from '../../../errors.js';
+import { CnibenchError } from '../../../model/errors.js';
 import type { CommandResult } from '../../../exec/runner.js';
 import { apiError, describeRequest, isRetryable, transportError } from './errors.js';
 import { execInPod, startInPod, type ExecStream } from './exec.js';
 import { loadConfig } from './kubeconfig.js';
+import type { ConnectOptions, ExecRequest, RequestOptions, WatchEnd } from './options.js';
 import type { Status, WatchEvent } from './types.js';
 
-/** How to reach a cluster: kubectl's conventions (`--kubeconfig`, `KUBECONFIG`, `--context`, in-cluster). */
-export interface ConnectOptions {
-  kubeconfig?: string;
-  context?: string;
-  /** Per-request timeout; default 30 s. */
-  requestTimeoutMs?: number;
-  /** Retries of idempotent requests on 429/5xx and connection failures; default 3. */
-  retries?: number;
-  /** Base backoff between retries; default 500 ms, doubled each time. */
-  backoffMs?: number;
-}
-
-export interface RequestOptions {
-  body?: unknown;
-  timeoutMs?: number;
-  signal?: AbortSignal;
-  retries?: number;
-  contentType?: string;
-}
-
-export interface ExecRequest {
-  namespace: string;
-  pod: string;
-  container: string;
-  argv: readonly string[];
-  timeoutMs: number;
-  signal?: AbortSignal;
-}
-
-/** What a watch ended with. */
-export type WatchEnd = 'stopped' | 'ended' | 'timeout';
+export type { ConnectOptions, ExecRequest, RequestOptions, WatchEnd } from './options.js';
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

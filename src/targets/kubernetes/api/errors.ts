@@ -1,4 +1,4 @@
-import { CnibenchError } from '../../../errors.js';
+import { CnibenchError } from '../../../model/errors.js';
 import type { Status } from './types.js';
 
 const VERBS: Record<string, string> = {

@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import { Exec, type KubeConfig, type V1Status } from '@kubernetes/client-node';
-import { CnibenchError } from '../../../errors.js';
+import { CnibenchError } from '../../../model/errors.js';
 import type { CommandResult } from '../../../exec/runner.js';
-import type { ExecRequest } from './client.js';
+import type { ExecRequest } from './options.js';
 
 /** A command running in a container; its output so far, and its result once it ends. */
 export interface ExecStream {

@@ -1,6 +1,6 @@
 import { KubeConfig } from '@kubernetes/client-node';
-import { CnibenchError } from '../../../errors.js';
-import type { ConnectOptions } from './client.js';
+import { CnibenchError } from '../../../model/errors.js';
+import type { ConnectOptions } from './options.js';
 
 /** Loads the kubeconfig as kubectl does and selects the context; every problem is a K8S_CONFIG error. */
 export function loadConfig(opts: ConnectOptions): KubeConfig {

@@ -1,4 +1,5 @@
-import type { MeasurementResult, ResultDocument, Summary } from '../results/schema.js';
+import type { MeasurementResult, ResultDocument } from '../results/schema.js';
+import type { Summary } from '../model/summary.js';
 import { parseBitrate } from '../util/units.js';
 
 export type BottleneckKind = 'link-bound' | 'cpu-bound' | 'loss-bound';

@@ -1,6 +1,3 @@
 /** Where the two ends of a measurement sit (SPEC section 2). */
 export const PLACEMENTS = ['same-node', 'cross-node', 'host', 'service'] as const;
 export type Placement = (typeof PLACEMENTS)[number];
-
-export const MEASUREMENT_KINDS = ['tcp', 'udp', 'rr', 'crr', 'http', 'dns', 'transfer', 'services'] as const;
-export type MeasurementKind = (typeof MEASUREMENT_KINDS)[number];

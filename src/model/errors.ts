@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** Stable error codes; scripts and tests match on these, never on message text. */
 export type ErrorCode =
   | 'USAGE'
@@ -79,6 +81,13 @@ export interface ErrorData {
   message: string;
   hint?: string;
 }
+
+/** How errors are stored in result documents (codes of other versions are kept as text). */
+export const ErrorDataSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  hint: z.string().optional(),
+});
 
 export function toErrorData(e: unknown): ErrorData {
   if (e instanceof CnibenchError) {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bottleneckNotes } from '../../../src/stats/bottleneck.js';
+import { bottleneckNotes } from '../../../src/analysis/bottleneck.js';
 import { makeResultDoc } from '../../helpers/result-fixture.js';
 
 test('link-bound against the host baseline and the shaped rate, CPU-bound and loss-bound notes', () => {

@@ -1,0 +1,13 @@
+/**
+ * What a measurement may need from a scenario beyond running commands at two endpoints. A
+ * scenario that lacks one says why; the engine then skips the measurement with that reason
+ * (as cilium-cli skips tests whose feature requirements a cluster does not meet).
+ */
+export const CAPABILITIES = {
+  'services-at-scale': 'program many Services at once, the measured one last',
+} as const;
+
+export type Capability = keyof typeof CAPABILITIES;
+
+/** Whether a scenario offers a capability: `true`, or the reason it does not. */
+export type Support = true | { reason: string };

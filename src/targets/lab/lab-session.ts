@@ -1,0 +1,182 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CnibenchError } from '../../model/errors.js';
+import type { CommandResult, Runner, Spawner } from '../../exec/runner.js';
+import type { Capability, Support } from '../../model/capabilities.js';
+import type { Environment } from '../../model/environment.js';
+import type { Placement } from '../../model/placement.js';
+import type {
+  Endpoint,
+  ExecOptions,
+  PlacementSupport,
+  PreparedPath,
+  ProgrammedServices,
+  ResolverInfo,
+  ResourceProbe,
+  ScenarioSession,
+  ServerHandle,
+  ServerOptions,
+  ServicesRequest,
+} from '../target.js';
+import { LAB_DNS_NAME, labDnsArgv } from './dns-server.js';
+import { destroyNamespaces } from './destroy.js';
+import { inNetns } from './ip.js';
+import { labPath } from './paths.js';
+import { planNamespaces, type LabPlan } from './plan.js';
+import type { AttachedPod } from './pod.js';
+import type { LabProfile } from './profiles/index.js';
+import { waitReachable } from './reachability.js';
+import { startProcStatProbe } from './resources.js';
+import type { LabScenario } from './schema.js';
+import { startLabServer } from './server.js';
+import { installServices, installVipDnat, SERVICE_MODES, type ServiceMode } from './services.js';
+import type { StateStore } from './state-store.js';
+import { detachPods } from './topology.js';
+
+/** What a lab scenario session is built from (by `LabTarget.openScenario`). */
+export interface LabSessionParts {
+  scenario: LabScenario;
+  profile: LabProfile;
+  plan: LabPlan;
+  pods: AttachedPod[];
+  environment: Environment;
+  pluginDir: string;
+  /** The run's private directory (DNS state and the like go below it). */
+  workDir: string;
+  /** Why the `service` placement cannot work on this kernel, if it cannot. */
+  serviceUnsupported?: string;
+  run: Runner;
+  spawn: Spawner;
+  store: StateStore;
+  log?: (msg: string) => void;
+}
+
+/** One built lab scenario: node and pod namespaces, real CNI plugins, the real kernel datapath. */
+export class LabSession implements ScenarioSession {
+  readonly scenario: string;
+  readonly environment: Environment;
+  private readonly servers = new Set<ServerHandle>();
+  private readonly dnsServers = new Set<string>();
+  private readonly endpoints = new Map<string, string>();
+  private serviceReady = false;
+  private closed = false;
+
+  constructor(private readonly p: LabSessionParts) {
+    this.scenario = p.scenario.name;
+    this.environment = p.environment;
+    for (const n of p.plan.nodes) this.endpoints.set(n.name, n.netns);
+    for (const pod of p.pods) this.endpoints.set(`${pod.plan.node.name}/${pod.plan.name}`, pod.plan.netns);
+  }
+
+  placements(): PlacementSupport {
+    const unsupported = [...(this.p.profile.unsupportedPlacements ?? [])];
+    if (this.p.serviceUnsupported !== undefined && !unsupported.some((u) => u.placement === 'service')) {
+      unsupported.push({ placement: 'service', reason: this.p.serviceUnsupported });
+    }
+    const all: Placement[] = ['same-node', 'cross-node', 'host', 'service'];
+    return { supported: all.filter((p) => !unsupported.some((u) => u.placement === p)), unsupported };
+  }
+
+  supports(capability: Capability): Support {
+    switch (capability) {
+      case 'services-at-scale':
+        return true;
+    }
+  }
+
+  async preparePath(placement: Placement, signal: AbortSignal): Promise<PreparedPath> {
+    const path = labPath(placement, this.p.plan, this.p.pods, this.p.scenario.mtu);
+    if (placement === 'service') {
+      if (!this.serviceReady) {
+        // A ClusterIP-style virtual IP on node1, DNAT to the server pod, as kube-proxy's iptables mode does.
+        await installVipDnat(
+          this.p.run,
+          this.p.plan.nodes[0]!.netns,
+          this.p.plan.serviceIp,
+          path.server.address,
+        );
+        this.serviceReady = true;
+      }
+      path.serverAddress = this.p.plan.serviceIp;
+    }
+    await waitReachable(this.p.run, this.netnsOf(path.client), path.serverAddress, 15_000, signal);
+    return path;
+  }
+
+  exec(endpoint: Endpoint, argv: readonly string[], opts: ExecOptions): Promise<CommandResult> {
+    return this.p.run(inNetns(this.netnsOf(endpoint), argv), opts);
+  }
+
+  async startServer(endpoint: Endpoint, argv: readonly string[], opts: ServerOptions): Promise<ServerHandle> {
+    const handle = await startLabServer({
+      spawn: this.p.spawn,
+      argv: inNetns(this.netnsOf(endpoint), argv),
+      opts,
+      onStart: (pid) => this.p.store.addProcess(pid, argv.join(' ')),
+      onStop: async (pid) => {
+        this.servers.delete(handle);
+        await this.p.store.removeProcess(pid);
+      },
+    });
+    this.servers.add(handle);
+    return handle;
+  }
+
+  /** A dnsmasq in the path's server namespace, with no upstream: the DNS measurement never leaves the lab. */
+  async resolver(path: PreparedPath, signal: AbortSignal): Promise<ResolverInfo> {
+    const info = { server: path.serverAddress, name: LAB_DNS_NAME, expect: path.server.address };
+    if (this.dnsServers.has(path.server.id)) return info;
+    const dir = join(this.p.workDir, `dns-${this.p.plan.runId}-${path.server.id.replace(/\W/g, '-')}`);
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const argv = labDnsArgv({
+      address: path.server.address,
+      records: { [LAB_DNS_NAME]: path.server.address },
+      stateDir: dir,
+    });
+    await this.startServer(path.server, argv, {
+      readyPattern: /started, version/,
+      readyTimeoutMs: 10_000,
+      signal,
+    });
+    this.dnsServers.add(path.server.id);
+    return info;
+  }
+
+  async programServices(path: PreparedPath, request: ServicesRequest): Promise<ProgrammedServices> {
+    if (!(SERVICE_MODES as readonly string[]).includes(request.mode)) {
+      throw new CnibenchError(
+        'USAGE',
+        `the lab programs Services with ${SERVICE_MODES.join(' or ')}, not "${request.mode}"`,
+      );
+    }
+    const node = this.p.plan.nodes[0]!.netns; // the client's node, where kube-proxy would translate
+    const s = await installServices(this.p.run, node, request.mode as ServiceMode, {
+      count: request.count,
+      backend: path.server.address,
+      port: request.port,
+    });
+    return { ...s, mode: request.mode };
+  }
+
+  startResourceProbe(_path: PreparedPath): Promise<ResourceProbe> {
+    return startProcStatProbe();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const s of [...this.servers]) await s.stop();
+    const errors = await detachPods(this.p.run, this.p.pluginDir, this.p.pods);
+    for (const e of errors) this.p.log?.(`lab: ${e}`);
+    const mine = new Set(planNamespaces(this.p.plan));
+    const created = this.p.store.namespaces.filter((n) => mine.has(n));
+    await destroyNamespaces(this.p.run, created);
+    await this.p.store.removeNamespaces(created);
+  }
+
+  private netnsOf(e: Endpoint): string {
+    const ns = this.endpoints.get(e.id);
+    if (!ns) throw new CnibenchError('INTERNAL', `unknown lab endpoint ${e.id}`);
+    return ns;
+  }
+}
