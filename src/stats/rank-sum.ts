@@ -1,8 +1,13 @@
 import { normalCdf } from './normal.js';
 import { subsetSumDistribution, tails } from './subset-sums.js';
 
-/** Up to this many values in all the null distribution is enumerated exactly; above, the normal approximation. */
+/**
+ * Up to this many values in all, the null distribution is enumerated exactly (without ties it
+ * is computed once per pair of sample sizes); above, the normal approximation.
+ */
 export const EXACT_MAX_VALUES = 60;
+/** With ties the enumeration is redone for every test; above this many values, the normal approximation. */
+export const EXACT_MAX_TIED_VALUES = 40;
 
 /** Wilcoxon-Mann-Whitney rank-sum test of a candidate sample against a baseline sample. */
 export interface RankSumTest {
@@ -36,8 +41,8 @@ export function doubledMidRanks(values: readonly number[]): number[] {
 
 /**
  * The exact (conditional on the pooled values, so ties are handled exactly) two-sided
- * Wilcoxon rank-sum test; from more than `EXACT_MAX_VALUES` values the normal approximation
- * with tie and continuity corrections. Assumes only that, without a difference, all values are
+ * Wilcoxon rank-sum test; from more than `EXACT_MAX_VALUES` values (`EXACT_MAX_TIED_VALUES`
+ * when values tie) the normal approximation with tie and continuity corrections. Assumes only that, without a difference, all values are
  * exchangeable; invariant under any increasing transformation (log or not gives the same p).
  */
 export function rankSumTest(baseline: readonly number[], candidate: readonly number[]): RankSumTest {
@@ -48,9 +53,18 @@ export function rankSumTest(baseline: readonly number[], candidate: readonly num
   const w2 = ranks.slice(m).reduce((a, b) => a + b, 0);
   const u = w2 / 2 - (n * (n + 1)) / 2;
   const superiority = u / (m * n);
-  if (m + n > EXACT_MAX_VALUES) return { ...normalTest(ranks, m, n, w2), u, superiority };
-  const null0 = subsetSumDistribution(ranks, n);
-  const { below, above } = tails(null0, w2);
+  const tied = new Set(ranks).size < ranks.length;
+  if (m + n > (tied ? EXACT_MAX_TIED_VALUES : EXACT_MAX_VALUES)) {
+    return { ...normalTest(ranks, m, n, w2), u, superiority };
+  }
+  // Without ties the ranks are 1..N whatever the values: one cached distribution per (N, n).
+  const null0 = tied
+    ? subsetSumDistribution(ranks, n)
+    : subsetSumDistribution(
+        Array.from({ length: m + n }, (_, i) => i + 1),
+        n,
+      );
+  const { below, above } = tails(null0, tied ? w2 : w2 / 2);
   const pValue = Math.min(1, 2 * Math.min(below, above));
   const minP = Math.min(1, 2 * Math.min(null0.probs[null0.min]!, null0.probs[null0.max]!));
   return { method: 'exact', u, superiority, pValue, minP };

@@ -48,6 +48,8 @@ export interface SequentialDecision {
   n: number;
   /** The look that decided, or the last one taken. */
   look: SequentialLook | undefined;
+  /** Every look taken so far, in order (the last one is `look`). */
+  looks: SequentialLook[];
   /** Repetitions per side at the next look; null when stopping. */
   nextLook: number | null;
   message: string;
@@ -82,6 +84,7 @@ export function sequentialDecision(
   const n = Math.min(baseline.length, candidate.length);
   const alphas = lookAlphas(policy);
   let last: SequentialLook | undefined;
+  const looks: SequentialLook[] = [];
   for (const [i, at] of policy.looks.entries()) {
     if (at > n) {
       const shown =
@@ -91,14 +94,24 @@ export function sequentialDecision(
         outcome: 'continue',
         n,
         look: last,
+        looks,
         nextLook: at,
         message: `${n} of ${at} repetitions per side for look ${i + 1} of ${policy.looks.length}${shown}`,
       };
     }
     last = evaluateLook(baseline.slice(0, at), candidate.slice(0, at), i + 1, alphas[i]!);
+    looks.push(last);
     const outcome = judgeLook(last, baseline.slice(0, at), policy);
     if (outcome !== 'continue') {
-      return { stop: true, outcome, n, look: last, nextLook: null, message: decidedText(outcome, last) };
+      return {
+        stop: true,
+        outcome,
+        n,
+        look: last,
+        looks,
+        nextLook: null,
+        message: decidedText(outcome, last),
+      };
     }
   }
   const cap = policy.looks[policy.looks.length - 1]!;
@@ -107,6 +120,7 @@ export function sequentialDecision(
     outcome: 'cap',
     n,
     look: last,
+    looks,
     nextLook: null,
     message: `reached the cap of ${cap} repetitions per side undecided (last p = ${last?.pValue.toPrecision(2) ?? '-'})`,
   };

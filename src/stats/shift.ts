@@ -1,5 +1,4 @@
 import { normalQuantile } from './normal.js';
-import { quantile } from './quantile.js';
 import { EXACT_MAX_VALUES } from './rank-sum.js';
 import { subsetSumDistribution } from './subset-sums.js';
 
@@ -36,14 +35,17 @@ export function shiftInterval(
   if (m === 0 || n === 0) return undefined;
   if (scale === 'ratio' && [...baseline, ...candidate].some((v) => !(v > 0))) return undefined;
   const t = scale === 'ratio' ? Math.log : (v: number): number => v;
-  const diffs: number[] = [];
-  for (const b of baseline) for (const c of candidate) diffs.push(t(c) - t(b));
-  diffs.sort((a, b) => a - b);
+  const tb = baseline.map(t);
+  const tc = candidate.map(t);
+  const diffs = new Float64Array(m * n);
+  let i = 0;
+  for (const b of tb) for (const c of tc) diffs[i++] = c - b;
+  diffs.sort();
   const { k, level: actual } = mosesRank(m, n, level);
   const back = scale === 'ratio' ? Math.exp : (v: number): number => v;
   return {
     scale,
-    estimate: back(quantile(diffs, 0.5)),
+    estimate: back(middle(diffs)),
     low: back(diffs[k - 1]!),
     high: back(diffs[m * n - k]!),
     level: actual,
@@ -77,4 +79,10 @@ export function mosesRank(m: number, n: number, level: number): { k: number; lev
     atK = cum;
   }
   return { k, level: 1 - 2 * atK };
+}
+
+/** Median of sorted values. */
+function middle(sorted: Float64Array): number {
+  const h = (sorted.length - 1) / 2;
+  return (sorted[Math.floor(h)]! + sorted[Math.ceil(h)]!) / 2;
 }

@@ -15,14 +15,23 @@ export interface SubsetSumDistribution {
 const cache = new Map<string, SubsetSumDistribution>();
 const CACHE_LIMIT = 256;
 
+/**
+ * Cached when the weights are 1..N (the untied case, the same for every test of two sample
+ * sizes); computed afresh otherwise.
+ */
 export function subsetSumDistribution(weights: readonly number[], k: number): SubsetSumDistribution {
-  const key = `${k}|${weights.join(',')}`;
+  if (!isRange(weights)) return compute(weights, k);
+  const key = `${k}|${weights.length}`;
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
   const dist = compute(weights, k);
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(key, dist);
   return dist;
+}
+
+function isRange(weights: readonly number[]): boolean {
+  return weights.every((w, i) => w === i + 1);
 }
 
 function compute(weights: readonly number[], k: number): SubsetSumDistribution {
@@ -33,17 +42,23 @@ function compute(weights: readonly number[], k: number): SubsetSumDistribution {
   if (!Number.isInteger(k) || k < 0 || k > weights.length) {
     throw new RangeError(`subset size ${k} is not between 0 and ${weights.length}`);
   }
-  const top = [...weights].sort((a, b) => b - a);
+  // Ascending order: after i items, a j-subset's sum lies between the j smallest and the j
+  // largest seen, so each step only touches that band.
+  const sorted = [...weights].sort((a, b) => a - b);
   let maxSum = 0;
-  for (let i = 0; i < k; i++) maxSum += top[i]!;
+  for (let i = sorted.length - k; i < sorted.length; i++) maxSum += sorted[i]!;
   // rows[j][s]: number of j-element subsets of the items seen so far with sum s.
   const rows: Float64Array[] = Array.from({ length: k + 1 }, () => new Float64Array(maxSum + 1));
   rows[0]![0] = 1;
-  weights.forEach((w, i) => {
+  const prefix = [0];
+  for (const w of sorted) prefix.push(prefix[prefix.length - 1]! + w);
+  sorted.forEach((w, i) => {
     for (let j = Math.min(i + 1, k); j >= 1; j--) {
       const into = rows[j]!;
       const from = rows[j - 1]!;
-      for (let s = maxSum; s >= w; s--) into[s] = into[s]! + from[s - w]!;
+      const lo = w + prefix[j - 1]!;
+      const hi = Math.min(maxSum, prefix[i + 1]! - prefix[i + 1 - j]!);
+      for (let s = hi; s >= lo; s--) into[s] = into[s]! + from[s - w]!;
     }
   });
   const counts = rows[k]!;
