@@ -172,3 +172,23 @@ test('the sequential rule: at most 5% false verdicts over all its looks, and wha
   assert.ok(used / shiftTrials < cap);
   assert.ok(equivalent / shiftTrials <= 0.05);
 });
+
+test('drift: consecutive repetitions are not exchangeable, interleaved ones are', () => {
+  // Each series holds 20 repetitions of one measurement in the order measured. Splitting them
+  // into the first and last 10 is what comparing two scenarios run one after the other does;
+  // odd against even repetitions is what interleaving them does. Same measurement both ways.
+  const significant = (split: (i: number) => boolean): number =>
+    series.filter((s) => {
+      const a = s.values.filter((_, i) => split(i));
+      const b = s.values.filter((_, i) => !split(i));
+      return verdictOf(s, a, b).significant;
+    }).length;
+  const blocks = significant((i) => i < 10);
+  const interleaved = significant((i) => i % 2 === 0);
+  console.log(
+    `the same measurement, ${series.length} metrics, 10 against 10: first against last half significant in ${rate(blocks, series.length)}; ` +
+      `odd against even repetitions in ${rate(interleaved, series.length)}`,
+  );
+  assert.ok(interleaved / series.length <= 0.05, `${interleaved}`);
+  assert.ok(blocks / series.length > 0.1, 'these runs drifted: the fixtures document it');
+});
