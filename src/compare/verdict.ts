@@ -36,7 +36,7 @@ export function judge(m: Unjudged): Judged {
       `inconclusive: needs ${need} repetitions per side, has ${has(nb, nc)} (${floor}${power})`,
     );
   }
-  const tested = `p = ${fmtP(m.pValue)}`;
+  const tested = equation('p', m.pValue);
   if (!inFamily(m)) {
     const why =
       new Set([...m.baseline.values, ...m.candidate.values]).size === 1
@@ -49,7 +49,7 @@ export function judge(m: Unjudged): Judged {
       reason: `${tested}; ${why}`,
     };
   }
-  const shown = `${tested}, q = ${fmtP(m.qValue)}; ${intervalText(m)}`;
+  const shown = `${tested}, ${equation('q', m.qValue)}; ${intervalText(m)}`;
   if (m.qValue !== null && m.qValue <= alpha) {
     if (m.better === 'none') return decided('different', `${shown}`);
     const up = (m.test.superiority ?? 0.5) > 0.5;
@@ -88,6 +88,12 @@ function inconclusive(need: number, reason: string): Judged {
 
 function has(nb: number, nc: number): string {
   return nb === nc ? String(nb) : `${nb} and ${nc}`;
+}
+
+/** "p = 0.0079", "p < 0.0001". */
+function equation(name: string, p: number | null): string {
+  const text = fmtP(p);
+  return text.startsWith('<') ? `${name} ${text.replace('<', '< ')}` : `${name} = ${text}`;
 }
 
 /** "0.0079", "0.10", "<0.0001". */

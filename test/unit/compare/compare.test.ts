@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareResults, regressions } from '../../../src/compare/compare.js';
 import { compareMetric } from '../../../src/compare/metric.js';
+import { renderComparison } from '../../../src/compare/render.js';
+import { renderMarkdown } from '../../../src/report/markdown.js';
 import { summarize } from '../../../src/stats/summary.js';
 import { makeResultDoc } from '../../helpers/result-fixture.js';
 import { join } from 'node:path';
@@ -216,4 +218,21 @@ test('several files without a common scenario: a usage error, unless --baseline 
       ['two/q', 'other/r'],
     ],
   );
+});
+
+test('one sign convention: the candidate relative change, with better/worse in words, in compare and the Markdown report', () => {
+  const doc = makeResultDoc({
+    scenarios: [{ name: 'a' }, { name: 'b' }],
+    results: [
+      { scenario: 'a', metrics: { retransmits: [100, 101, 99, 102, 98] } },
+      { scenario: 'b', metrics: { retransmits: [358.7, 360, 357, 361, 356] } },
+    ],
+  });
+  const m = compareResults([{ label: 'r', file: 'r.json', doc }]).pairs[0]!.metrics[0]!;
+  assert.deepEqual([m.metric, m.verdict, +m.relPct!.toFixed(1)], ['retransmits', 'worse', 258.7]);
+  assert.match(
+    renderComparison(compareResults([{ label: 'r', file: 'r.json', doc }]), 'terminal'),
+    /\+258\.7%.*worse/,
+  );
+  assert.match(renderMarkdown([doc]), /\| \+258\.7% \(worse\) \|/);
 });
