@@ -3,8 +3,9 @@ import type { MeasurementResult, Repetition } from '../results/schema.js';
 import { percentileOf } from '../stats/percentiles.js';
 import { quantile } from '../stats/quantile.js';
 import { orderedSummaries } from '../results/order.js';
-import { compareMetric } from './metric.js';
+import { controlFalseDiscoveries, familySize, testMetric } from './metric.js';
 import type { Comparison, LoadedResult, Regression, Subject, SubjectComparison } from './types.js';
+import { ALPHA, type Unjudged } from './verdict.js';
 
 /** Every scenario of every result; labels are scenario names for one file, `file/scenario` for several. */
 export function subjectsOf(results: readonly LoadedResult[]): Subject[] {
@@ -75,20 +76,44 @@ export function pairSubjects(
   return { baseline: base.label, pairs: subjects.filter((s) => s !== base).map((s) => [base, s]) };
 }
 
-/** Compares the results, candidate by candidate, against the baseline. Pure. */
+/**
+ * Compares the results, candidate by candidate, against the baseline. Pure. The false-discovery
+ * rate is controlled over every metric of every pair together: what one invocation prints.
+ */
 export function compareResults(results: readonly LoadedResult[], baseline?: string): Comparison {
   const plan = pairSubjects(results, baseline);
-  return { baseline: plan.baseline, pairs: plan.pairs.map(([b, c]) => compareSubjects(b, c)) };
+  const tested = plan.pairs.map(([b, c]) => testSubjects(b, c));
+  const all = tested.flatMap((p) => p.metrics);
+  const judged = controlFalseDiscoveries(all);
+  let i = 0;
+  return {
+    baseline: plan.baseline,
+    pairs: tested.map((p) => ({ ...p, metrics: p.metrics.map(() => judged[i++]!) })),
+    fdr: { tests: familySize(all), alpha: ALPHA, method: 'benjamini-hochberg' },
+  };
 }
 
-/** Metric by metric comparison of the measurements two subjects have in common. */
+/** Metric by metric comparison of the measurements two subjects have in common (a family of its own). */
 export function compareSubjects(base: Subject, cand: Subject): SubjectComparison {
+  const tested = testSubjects(base, cand);
+  return { ...tested, metrics: controlFalseDiscoveries(tested.metrics) };
+}
+
+function testSubjects(
+  base: Subject,
+  cand: Subject,
+): Omit<SubjectComparison, 'metrics'> & { metrics: Unjudged[] } {
   const key = (m: MeasurementResult): string => `${m.placement}/${m.measurement}/${m.variant}`;
   const baseResults = new Map(
     base.doc.results.filter((m) => m.scenario === base.scenario).map((m) => [key(m), m]),
   );
   const candResults = cand.doc.results.filter((m) => m.scenario === cand.scenario);
-  const out: SubjectComparison = { baseline: base.label, candidate: cand.label, metrics: [], unmatched: [] };
+  const out = {
+    baseline: base.label,
+    candidate: cand.label,
+    metrics: [] as Unjudged[],
+    unmatched: [] as string[],
+  };
   const seen = new Set<string>();
   for (const c of candResults) {
     const b = baseResults.get(key(c));
@@ -101,7 +126,7 @@ export function compareSubjects(base: Subject, cand: Subject): SubjectComparison
       const bs = b.summaries.find((s) => s.metric === cs.metric);
       if (bs === undefined) continue;
       out.metrics.push(
-        compareMetric({
+        testMetric({
           placement: c.placement,
           measurement: c.measurement,
           variant: c.variant,

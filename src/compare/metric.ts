@@ -1,10 +1,9 @@
 import type { Summary } from '../model/summary.js';
-import { bootstrapDiffCi, bootstrapRatioCi, type Interval } from '../stats/bootstrap.js';
-import { seedOf } from '../stats/prng.js';
-import type { MetricComparison, Side, Verdict } from './types.js';
-
-/** Fewer repetitions than this on either side give no verdict. */
-export const MIN_REPETITIONS = 3;
+import { benjaminiHochberg } from '../stats/fdr.js';
+import type { ShiftInterval } from '../stats/shift.js';
+import { compareSamples } from '../stats/two-sample.js';
+import type { MetricComparison, ShiftCi, Side } from './types.js';
+import { ALPHA, inFamily, judge, type Unjudged } from './verdict.js';
 
 export interface MetricInput {
   placement: string;
@@ -17,29 +16,22 @@ export interface MetricInput {
 }
 
 /**
- * Compares one metric: absolute and relative difference of the medians, the bootstrap 95% CI
- * of their ratio (repetitions resampled on each side, seeded by the figure's identity so a
- * report is reproducible), and a verdict that uses the metric's better direction. Where the
- * baseline median is 0 (no retransmits, no loss) the CI of the difference decides instead.
+ * Compares one metric: absolute and relative difference of the medians, the exact rank-sum
+ * test of the repetition values, the Hodges-Lehmann ratio (or difference) with its
+ * distribution-free interval, and a verdict. On its own, the metric is a family of one (q = p);
+ * `controlFalseDiscoveries` adjusts a whole comparison's metrics together.
  */
 export function compareMetric(input: MetricInput): MetricComparison {
+  const [one] = controlFalseDiscoveries([testMetric(input)]);
+  return one!;
+}
+
+/** The test of one metric, before its q-value and verdict. */
+export function testMetric(input: MetricInput, alpha = ALPHA): Unjudged {
   const { baseline: b, candidate: c } = input;
-  const seed = seedOf(`${input.placement}/${input.measurement}/${input.variant}/${b.metric}`);
   const ratio = b.median === 0 ? null : c.median / b.median;
-  const enough =
-    input.baselineValues.length >= MIN_REPETITIONS && input.candidateValues.length >= MIN_REPETITIONS;
-  const ratioCi =
-    enough && ratio !== null
-      ? (bootstrapRatioCi(input.baselineValues, input.candidateValues, seed) ?? null)
-      : null;
-  const diffCi = enough ? (bootstrapDiffCi(input.baselineValues, input.candidateValues, seed) ?? null) : null;
-  const decisive =
-    ratioCi !== null
-      ? { ci: ratioCi, neutral: 1, name: 'ratio' }
-      : diffCi && { ci: diffCi, neutral: 0, name: 'difference' };
-  const significant =
-    decisive !== null && (decisive.ci.low > decisive.neutral || decisive.ci.high < decisive.neutral);
-  const { verdict, reason } = judge(b, c, enough, decisive, significant);
+  const s = compareSamples(input.baselineValues, input.candidateValues, alpha);
+  const empty = input.baselineValues.length === 0 || input.candidateValues.length === 0;
   return {
     placement: input.placement,
     measurement: input.measurement,
@@ -52,37 +44,39 @@ export function compareMetric(input: MetricInput): MetricComparison {
     diff: c.median - b.median,
     relPct: ratio === null ? null : (ratio - 1) * 100,
     ratio,
-    ratioCi,
-    diffCi,
-    significant,
-    verdict,
-    reason,
+    ratioCi: ci(s.ratio),
+    diffCi: ci(s.difference),
+    pValue: empty ? null : s.test.pValue,
+    qValue: null,
+    test: {
+      method: s.test.method === 'exact' ? 'rank-sum-exact' : 'rank-sum-normal',
+      superiority: empty ? null : s.test.superiority,
+      minP: empty ? null : s.test.minP,
+      alpha,
+    },
+    powerRepetitions: s.powerRepetitions ?? null,
   };
 }
 
-function judge(
-  b: Summary,
-  c: Summary,
-  enough: boolean,
-  decisive: { ci: Interval; neutral: number; name: string } | null,
-  significant: boolean,
-): { verdict: Verdict; reason: string } {
-  if (!enough) {
-    return {
-      verdict: 'inconclusive',
-      reason: `needs ${MIN_REPETITIONS} repetitions per side (have ${b.n} and ${c.n})`,
-    };
-  }
-  if (decisive === null) return { verdict: 'inconclusive', reason: 'no bootstrap interval could be formed' };
-  const { ci, neutral, name } = decisive;
-  const digits = neutral === 1 ? 3 : 4;
-  const range = `95% CI of the ${name} ${ci.low.toPrecision(digits)}..${ci.high.toPrecision(digits)}`;
-  if (!significant) return { verdict: 'no-significant-difference', reason: `${range} includes ${neutral}` };
-  if (b.better === 'none') return { verdict: 'different', reason: `${range} excludes ${neutral}` };
-  const up = ci.low > neutral;
-  const better = up === (b.better === 'higher');
-  const dir = `${up ? 'higher' : 'lower'} is ${better ? 'better' : 'worse'} for ${b.metric}`;
-  return { verdict: better ? 'better' : 'worse', reason: `${range} excludes ${neutral}; ${dir}` };
+/**
+ * Benjamini-Hochberg q-values over `metrics` (those that can reach alpha; the others get
+ * null) and the verdicts that follow from them. Order is kept.
+ */
+export function controlFalseDiscoveries(metrics: readonly Unjudged[]): MetricComparison[] {
+  const q = benjaminiHochberg(metrics.map((m) => (inFamily(m) ? m.pValue : null)));
+  return metrics.map((m, i) => {
+    const withQ = { ...m, qValue: q[i] ?? null };
+    return { ...withQ, ...judge(withQ) };
+  });
+}
+
+/** How many of `metrics` the false-discovery rate is controlled over. */
+export function familySize(metrics: readonly Unjudged[]): number {
+  return metrics.filter(inFamily).length;
+}
+
+function ci(s: ShiftInterval | undefined): ShiftCi | null {
+  return s === undefined ? null : { estimate: s.estimate, low: s.low, high: s.high, level: s.level };
 }
 
 function side(s: Summary, values: readonly number[]): Side {

@@ -1,5 +1,7 @@
+import { noiseSentence } from '../stats/fdr.js';
 import { fmt, signed } from './compare.js';
 import type { Comparison, MetricComparison, Regression, Verdict } from './types.js';
+import { fmtP, levelText, verdictLabel } from './verdict.js';
 
 export const COMPARE_FORMATS = ['terminal', 'md', 'json', 'csv'] as const;
 export type CompareFormat = (typeof COMPARE_FORMATS)[number];
@@ -12,9 +14,12 @@ const VERDICT_TEXT: Record<Verdict, string> = {
   inconclusive: 'inconclusive',
 };
 
+/** The interval of the ratio (else of the difference), with its level when it falls short of 95%. */
 function ciText(m: MetricComparison): string {
-  if (m.ratioCi !== null) return `${m.ratioCi.low.toFixed(3)}..${m.ratioCi.high.toFixed(3)}`;
-  if (m.diffCi !== null) return `diff ${fmt(m.diffCi.low)}..${fmt(m.diffCi.high)}`;
+  const level = (l: number): string => (l < 0.95 - 1e-9 ? ` (${levelText(l)})` : '');
+  if (m.ratioCi !== null)
+    return `${m.ratioCi.low.toFixed(3)}..${m.ratioCi.high.toFixed(3)}${level(m.ratioCi.level)}`;
+  if (m.diffCi !== null) return `diff ${fmt(m.diffCi.low)}..${fmt(m.diffCi.high)}${level(m.diffCi.level)}`;
   return '-';
 }
 
@@ -28,6 +33,8 @@ const HEADER = [
   'diff',
   'change',
   '95% CI of ratio',
+  'p',
+  'q',
   'verdict',
 ];
 
@@ -42,7 +49,9 @@ function cells(m: MetricComparison): string[] {
     `${m.diff >= 0 ? '+' : ''}${fmt(m.diff)}`,
     m.relPct === null ? '-' : `${signed(m.relPct)}%`,
     ciText(m),
-    VERDICT_TEXT[m.verdict],
+    fmtP(m.pValue),
+    fmtP(m.qValue),
+    verdictLabel(m),
   ];
 }
 
@@ -98,6 +107,7 @@ function renderTerminal(c: Comparison, color: boolean): string {
     if (pair.unmatched.length > 0) out.push(`on one side only: ${stripControl(pair.unmatched.join(', '))}`);
     out.push('');
   }
+  out.push(methodNote(c), '');
   return out.join('\n');
 }
 
@@ -114,7 +124,7 @@ function renderMarkdown(c: Comparison): string {
     out.push(`### ${esc(pair.candidate)} vs ${esc(pair.baseline)} (baseline)`, '');
     out.push(
       `| ${HEADER.join(' | ')} |`,
-      `|${HEADER.map((_, i) => (i >= 4 && i <= 8 ? ' ---: ' : ' --- ')).join('|')}|`,
+      `|${HEADER.map((_, i) => (i >= 4 && i <= 10 ? ' ---: ' : ' --- ')).join('|')}|`,
     );
     for (const m of pair.metrics) {
       const r = cells(m).map(esc);
@@ -125,8 +135,22 @@ function renderMarkdown(c: Comparison): string {
     if (pair.unmatched.length > 0) out.push('', `On one side only: ${pair.unmatched.map(esc).join(', ')}`);
     out.push('');
   }
-  out.push('Verdicts: the bootstrap 95% CI of the ratio of medians excludes 1 (see docs/statistics.md).', '');
+  out.push(`${methodNote(c)}`, '');
   return out.join('\n');
+}
+
+/**
+ * How the verdicts were reached, and what noise alone would do with this many tests: "Verdicts:
+ * exact rank-sum test of the repetitions; ...".
+ */
+export function methodNote(c: Comparison): string {
+  const { tests, alpha } = c.fdr;
+  const pct = `${+(alpha * 100).toPrecision(3)}%`;
+  const family =
+    tests === 0
+      ? 'no metric had enough repetitions for the test to reach it'
+      : `${noiseSentence(tests, alpha)}, so they are held to a false-discovery rate of ${pct} together (Benjamini-Hochberg q-values)`;
+  return `Verdicts: exact rank-sum test of the repetitions, q <= ${alpha}; ${family}. Change: candidate against baseline medians; CI: distribution-free interval of the ratio (see docs/statistics.md).`;
 }
 
 const CSV_HEADER = [
@@ -146,6 +170,9 @@ const CSV_HEADER = [
   'ratio_ci_low',
   'ratio_ci_high',
   'verdict',
+  'p_value',
+  'q_value',
+  'need_repetitions',
 ];
 
 function csvCell(v: string | number | null): string {
@@ -174,6 +201,9 @@ function renderCsv(c: Comparison): string {
         m.ratioCi?.low ?? null,
         m.ratioCi?.high ?? null,
         m.verdict,
+        m.pValue,
+        m.qValue,
+        m.needRepetitions,
       ];
       lines.push(row.map(csvCell).join(','));
     }

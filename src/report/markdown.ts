@@ -1,36 +1,30 @@
 import { metricInfo } from '../measure/registry.js';
 import type { ResultDocument } from '../results/schema.js';
-import type { Summary } from '../model/summary.js';
 import { fmtNum } from '../util/table.js';
 import { figureRows } from './rows.js';
-import { compareMetric } from '../compare/metric.js';
-import { metricValues } from '../compare/compare.js';
+import { controlFalseDiscoveries, testMetric } from '../compare/metric.js';
+import { metricValues, fmt, signed } from '../compare/compare.js';
 import type { MeasurementResult } from '../results/schema.js';
-import type { Verdict } from '../compare/types.js';
-
-const VERDICT_WORD: Record<Verdict, string> = {
-  better: 'better',
-  worse: 'worse',
-  'no-significant-difference': 'n.s.',
-  different: 'different',
-  inconclusive: 'too few runs',
-};
+import type { MetricComparison } from '../compare/types.js';
+import { verdictLabel, type Unjudged } from '../compare/verdict.js';
 import { bottleneckNotes } from '../analysis/bottleneck.js';
 
 function escapeMd(s: string): string {
   return s.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`);
 }
 
-/** Relative change of b against a, signed so that positive means better. */
-export function improvementPct(a: Summary, b: Summary): number | undefined {
-  if (a.median === 0 || a.better === 'none') return undefined;
-  const change = ((b.median - a.median) / Math.abs(a.median)) * 100;
-  return a.better === 'higher' ? change : -change;
+/**
+ * A "vs" cell: the candidate's relative change of the metric ((cand/base - 1) * 100, as compare
+ * prints it; the difference where the baseline median is 0) and the verdict in words.
+ */
+export function vsCell(m: MetricComparison): string {
+  const change = m.relPct === null ? `${m.diff >= 0 ? '+' : ''}${fmt(m.diff)}` : `${signed(m.relPct)}%`;
+  return `${change} (${verdictLabel(m, true)})`;
 }
 
 /**
  * A summary table like the articles': one row per test and metric, one column per scenario
- * (median and range), and, with two or more scenarios, the improvement of each over the first.
+ * (median and range), and, with two or more scenarios, the change of each against the first.
  */
 export function renderMarkdown(docs: readonly ResultDocument[]): string {
   const rows = figureRows(docs).filter((r) => r.summary.metric !== 'path_mtu');
@@ -54,6 +48,30 @@ export function renderMarkdown(docs: readonly ResultDocument[]): string {
     ...scenarios.slice(1).map((s) => `${escapeMd(s)} vs ${escapeMd(base ?? '')}`),
   ];
   const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
+  // Every "vs" cell is tested first, so that the false-discovery rate covers them all.
+  const tested: Unjudged[] = [];
+  const cellOf = new Map<string, number>();
+  for (const key of keys) {
+    const [placement, measurement, variant, metric] = key.split('|') as [string, string, string, string];
+    const baseSum = rows.find((r) => keyOf(r) === key && r.scenario === base)?.summary;
+    for (const s of scenarios.slice(1)) {
+      const sum = rows.find((r) => keyOf(r) === key && r.scenario === s)?.summary;
+      if (base === undefined || baseSum === undefined || sum === undefined) continue;
+      cellOf.set(`${key}|${s}`, tested.length);
+      tested.push(
+        testMetric({
+          placement,
+          measurement,
+          variant,
+          baseline: baseSum,
+          candidate: sum,
+          baselineValues: valuesOf(base, key, metric),
+          candidateValues: valuesOf(s, key, metric),
+        }),
+      );
+    }
+  }
+  const judged = controlFalseDiscoveries(tested);
   for (const key of keys) {
     const [placement, measurement, variant, metric] = key.split('|') as [string, string, string, string];
     const byScenario = new Map(rows.filter((r) => keyOf(r) === key).map((r) => [r.scenario, r.summary]));
@@ -64,21 +82,10 @@ export function renderMarkdown(docs: readonly ResultDocument[]): string {
         ? `${fmtNum(sum.median)}${info.unit === 'count' ? '' : ` ${info.unit}`}${sum.n > 1 ? ` (${fmtNum(sum.min)}-${fmtNum(sum.max)})` : ''}`
         : '-';
     });
-    const baseSum = base === undefined ? undefined : byScenario.get(base);
     const rel = scenarios.slice(1).map((s) => {
-      const sum = byScenario.get(s);
-      const pct = baseSum && sum ? improvementPct(baseSum, sum) : undefined;
-      if (pct === undefined || !baseSum || !sum) return '-';
-      const { verdict } = compareMetric({
-        placement,
-        measurement,
-        variant,
-        baseline: baseSum,
-        candidate: sum,
-        baselineValues: valuesOf(base!, key, metric),
-        candidateValues: valuesOf(s, key, metric),
-      });
-      return `${pct >= 0 ? '+' : ''}${pct.toFixed(1)}% (${VERDICT_WORD[verdict]})`;
+      const at = cellOf.get(`${key}|${s}`);
+      const m = at === undefined ? undefined : judged[at];
+      return m === undefined ? '-' : vsCell(m);
     });
     lines.push(
       `| ${escapeMd(`${placement} ${measurement} ${variant}`)} | ${escapeMd(info.label)} | ${[...cells, ...rel].join(' | ')} |`,
@@ -87,7 +94,7 @@ export function renderMarkdown(docs: readonly ResultDocument[]): string {
   const docsLine = docs
     .map((d) => `run \`${d.run.id}\` (${d.run.target}, suite ${d.run.suite}, ${d.run.startedAt})`)
     .join('; ');
-  return `${lines.join('\n')}\n\nMedians of the repetitions, range in parentheses. "vs" columns: change against the first scenario, positive means better, with the verdict of a bootstrap 95% confidence interval (n.s.: no significant difference). Source: ${escapeMd(docsLine)}.\n${bottleneckLines(docs)}`;
+  return `${lines.join('\n')}\n\nMedians of the repetitions, range in parentheses. "vs" columns: the change of the median against the first scenario ((candidate / baseline - 1) x 100; the difference where the baseline is 0), with the verdict in words: exact rank-sum test of the repetitions, false-discovery rate 5% over all "vs" cells (n.s.: no significant difference; inconclusive: needs N repetitions per side). Source: ${escapeMd(docsLine)}.\n${bottleneckLines(docs)}`;
 }
 
 /** Bottleneck notes (link-, CPU-, loss-bound) under the table, one per qualified figure. */

@@ -6,12 +6,14 @@ import { main } from '../../../src/cli/main.js';
 import { compareResults } from '../../../src/compare/compare.js';
 import { renderComparison } from '../../../src/compare/render.js';
 import { matchSnapshot } from '../../helpers/snapshot.js';
-import { io, tcpDoc, writeDocs } from './fixtures.js';
+import { BASE, FEW, io, NEAR, SLOW, tcpDoc, writeDocs } from './fixtures.js';
 
 const files = writeDocs({
-  base: tcpDoc('r-base', 'cilium', [10.0, 10.01, 9.99]),
-  near: tcpDoc('r-near', 'cilium', [9.95, 10.1, 10.2]),
-  slow: tcpDoc('r-slow', 'cilium', [9.0, 9.01, 8.99]),
+  base: tcpDoc('r-base', 'cilium', BASE),
+  near: tcpDoc('r-near', 'cilium', NEAR),
+  slow: tcpDoc('r-slow', 'cilium', SLOW),
+  few: tcpDoc('r-few', 'cilium', FEW),
+  base3: tcpDoc('r-base3', 'cilium', BASE.slice(0, 3)),
 });
 
 test('--fail-on-regression 5 exits 1 on a significant 10% regression and says which metric and why', async () => {
@@ -20,14 +22,37 @@ test('--fail-on-regression 5 exits 1 on a significant 10% regression and says wh
   assert.equal(code, 1);
   assert.match(
     out.stdout.text,
-    /throughput_gbps \(Gbit\/s\)\s+10\.0 \(n=3\)\s+9\.00 \(n=3\)\s+-1\.00\s+-10\.0%/,
+    /throughput_gbps \(Gbit\/s\)\s+10\.0 \(n=5\)\s+9\.00 \(n=5\)\s+-1\.00\s+-10\.0%\s+0\.897\.\.0\.903\s+0\.0079\s+0\.016\s+worse/,
   );
   assert.match(out.stderr.text, /1 significant regression\(s\) beyond 5%/);
   assert.match(
     out.stderr.text,
     /slow\/cilium vs base\/cilium: cross-node tcp streams=1 throughput_gbps: 10\.0 -> 9\.00/,
   );
-  assert.match(out.stderr.text, /excludes 1; lower is worse for throughput_gbps/);
+  assert.match(
+    out.stderr.text,
+    /p = 0\.0079, q = 0\.016; ratio 0\.900, 96\.8% CI 0\.897\.\.0\.903; lower is worse/,
+  );
+});
+
+test('--fail-on-regression does not fail on 3 repetitions a side: they cannot decide, and it says so', async () => {
+  const out = io();
+  assert.equal(await compareCommand([files['base3']!, files['few']!, '--fail-on-regression', '5'], out), 0);
+  assert.match(
+    out.stdout.text,
+    /-10\.0%\s+0\.898\.\.0\.902 \(90%\)\s+0\.10\s+-\s+inconclusive: needs 4 per side/,
+  );
+  assert.match(out.stdout.text, /no metric had enough repetitions for the test to reach it/);
+  const json = io();
+  await compareCommand([files['base3']!, files['few']!, '--format', 'json'], json);
+  const m = (JSON.parse(json.stdout.text) as { pairs: { metrics: Record<string, unknown>[] }[] }).pairs[0]!
+    .metrics[0]!;
+  assert.equal(m['verdict'], 'inconclusive');
+  assert.equal(m['needRepetitions'], 4);
+  assert.match(
+    String(m['reason']),
+    /^inconclusive: needs 4 repetitions per side, has 3 \(the smallest p-value 3 against 3 can give is 0\.10\)$/,
+  );
 });
 
 test('--fail-on-regression exits 0 for a difference within noise, and for a regression below the threshold', async () => {
@@ -86,9 +111,10 @@ test('usage and input errors exit 2 with a message naming the problem', async ()
 
 test('comparison renderers match their snapshots', () => {
   const c = compareResults([
-    { label: 'base', file: 'base.json', doc: tcpDoc('r-base', 'cilium', [10.0, 10.01, 9.99]) },
-    { label: 'slow', file: 'slow.json', doc: tcpDoc('r-slow', 'cilium', [9.0, 9.01, 8.99]) },
-    { label: 'near', file: 'near.json', doc: tcpDoc('r-near', 'cilium', [9.95, 10.1, 10.2]) },
+    { label: 'base', file: 'base.json', doc: tcpDoc('r-base', 'cilium', BASE) },
+    { label: 'slow', file: 'slow.json', doc: tcpDoc('r-slow', 'cilium', SLOW) },
+    { label: 'near', file: 'near.json', doc: tcpDoc('r-near', 'cilium', NEAR) },
+    { label: 'few', file: 'few.json', doc: tcpDoc('r-few', 'cilium', FEW) },
   ]);
   matchSnapshot('compare/terminal.txt', renderComparison(c, 'terminal'));
   matchSnapshot('compare/terminal-color.txt', renderComparison(c, 'terminal', true));
@@ -108,7 +134,7 @@ test('cnibench compare is registered in the CLI', async () => {
   assert.equal(code, 1);
   assert.match(
     out.stdout.text,
-    /\| cross-node \| tcp \| streams=1 \| throughput\\_gbps \(Gbit\/s\) \| 10\.0 \(n=3\) \| 9\.00 \(n=3\) \|/,
+    /\| cross-node \| tcp \| streams=1 \| throughput\\_gbps \(Gbit\/s\) \| 10\.0 \(n=5\) \| 9\.00 \(n=5\) \|/,
   );
   assert.match(out.stderr.text, /1 significant regression/);
 });

@@ -18,7 +18,7 @@ test('terminal table of a real lab run', async () => {
   matchSnapshot('report/terminal.txt', text);
 });
 
-test('Markdown summary: scenario columns and improvement over the first', async () => {
+test('Markdown summary: scenario columns and the change against the first', async () => {
   const doc = await realRun();
   const md = renderMarkdown([doc]);
   assert.match(
