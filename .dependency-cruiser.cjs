@@ -7,7 +7,7 @@ const below = (name, allowed) => ({
   comment: `${name} may import only: ${allowed.join(', ')}`,
   severity: 'error',
   from: { path: `^src/${name}/` },
-  to: { path: '^src/', pathNot: [`^src/${name}/`, ...allowed.map((a) => `^src/${a}`)] },
+  to: { path: '^src/', pathNot: [`^src/${name}/`, '^src/version\\.ts$', ...allowed.map((a) => `^src/${a}`)] },
 });
 
 module.exports = {

@@ -4,6 +4,7 @@ import { helpText, parseCommandArgs, type CommandSpec, type Io } from './args.js
 import { cleanupSpec } from './commands/cleanup.js';
 import { compareSpec } from './commands/compare.js';
 import { doctorSpec } from './commands/doctor.js';
+import { importSpec } from './commands/import.js';
 import { profilesSpec } from './commands/profiles.js';
 import { reportSpec } from './commands/report.js';
 import { runSpec } from './commands/run.js';
@@ -16,6 +17,7 @@ export const COMMANDS: CommandSpec[] = [
   doctorSpec,
   cleanupSpec,
   profilesSpec,
+  importSpec,
 ];
 
 function usage(): string {

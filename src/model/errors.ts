@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'CONFIG_NOT_FOUND'
   | 'RESULT_INVALID'
   | 'RESULT_NOT_FOUND'
+  | 'IMPORT_INVALID'
   | 'OUTPUT_EXISTS'
   | 'NOT_ROOT'
   | 'TOOL_MISSING'
@@ -41,6 +42,7 @@ const USAGE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'CONFIG_NOT_FOUND',
   'RESULT_INVALID',
   'RESULT_NOT_FOUND',
+  'IMPORT_INVALID',
   'OUTPUT_EXISTS',
 ]);
 

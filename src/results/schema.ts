@@ -75,6 +75,20 @@ export const Skip = z.object({
 });
 export type Skip = z.infer<typeof Skip>;
 
+/**
+ * Where a document's data came from when cnibench did not measure it itself (`cnibench import`):
+ * the format, the files read (with their SHA-256), when, and what in them had no cnibench mapping.
+ */
+export const Provenance = z.object({
+  kind: z.literal('imported'),
+  source: z.enum(['iperf3-json', 'iperf3-text', 'k8s-netperf', 'knb']),
+  files: z.array(z.object({ path: z.string(), sha256: z.string() })),
+  importedAt: z.string(),
+  /** Figures and tests of the source that have no cnibench metric or placement, kept in words. */
+  notes: z.array(z.string()).default([]),
+});
+export type Provenance = z.infer<typeof Provenance>;
+
 export const ResultDocument = z.object({
   schema: z.literal(RESULT_SCHEMA),
   tool: z.object({ name: z.literal('cnibench'), version: z.string() }),
@@ -88,6 +102,8 @@ export const ResultDocument = z.object({
     parameters: z.record(z.string(), z.unknown()),
     host: z.record(z.string(), z.union([z.string(), z.number()])),
     command: z.array(z.string()),
+    /** Absent for runs cnibench measured; set by `cnibench import`. */
+    provenance: Provenance.optional(),
   }),
   scenarios: z.array(ScenarioResult),
   results: z.array(MeasurementResult),
