@@ -12,6 +12,7 @@ export const TOOL_PACKAGES: Record<string, string> = {
   '/usr/sbin/sshd': 'openssh-server',
   'ssh-keygen': 'openssh-client',
   dnsmasq: 'dnsmasq-base',
+  ping: 'iputils-ping',
   date: 'coreutils',
   head: 'coreutils',
 };
