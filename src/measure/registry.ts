@@ -5,6 +5,7 @@ import { own } from '../util/own.js';
 import { crrMeasurement } from './crr.js';
 import { dnsMeasurement } from './dns.js';
 import { httpMeasurement } from './http.js';
+import { icmpMeasurement } from './icmp.js';
 import { rrMeasurement } from './rr.js';
 import { servicesMeasurement } from './services.js';
 import { tcpMeasurement } from './tcp.js';
@@ -24,6 +25,7 @@ export const MEASUREMENTS = [
   dnsMeasurement,
   transferMeasurement,
   servicesMeasurement,
+  icmpMeasurement,
 ] as const;
 
 export type MeasurementKind = (typeof MEASUREMENTS)[number]['kind'];
