@@ -4,16 +4,28 @@ import type { PlannedVariant } from '../measure/measurement.js';
 import type { MeasurementKind } from '../measure/registry.js';
 import type { MeasurementResult, Repetition, ScenarioResult } from '../results/schema.js';
 import { summarizeResult } from '../results/summarize.js';
-import type { PreparedPath, ScenarioRef, ScenarioSession } from '../targets/target.js';
+import type { ResultDocument } from '../results/schema.js';
+import type { PreparedPath, ScenarioRef, ScenarioSession, Target } from '../targets/target.js';
+import type { RunPlan } from './plan.js';
 import { Clock } from './clock.js';
 import { headline } from './headline.js';
 import { roundOrder } from './order.js';
 import { runsOn, type PlannedScenario } from './plan.js';
 import { runRepetition } from './repetition.js';
-import type { EngineOptions } from './run.js';
+import type { RunEvent } from './events.js';
 import { stopRule } from './stop-rule.js';
 
 const BASE_PORT = 20000;
+
+export interface EngineOptions {
+  target: Target;
+  plan: RunPlan;
+  doc: ResultDocument;
+  signal: AbortSignal;
+  onEvent: (e: RunEvent) => void;
+  /** Persists the document after every repetition (partial results survive a crash). */
+  save: (doc: ResultDocument) => Promise<void>;
+}
 
 /** One scenario's path on the placement being measured, and its result of the variant being repeated. */
 interface Side {

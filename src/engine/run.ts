@@ -1,19 +1,10 @@
 import type { ResultDocument } from '../results/schema.js';
-import type { ScenarioRef, Target } from '../targets/target.js';
-import { EngineRun } from './engine-run.js';
-import type { RunEvent } from './events.js';
+import type { ScenarioRef } from '../targets/target.js';
+import { EngineRun, type EngineOptions } from './engine-run.js';
 import { ORDER_PATTERN } from './order.js';
-import type { PlannedScenario, RunPlan } from './plan.js';
+import type { PlannedScenario } from './plan.js';
 
-export interface EngineOptions {
-  target: Target;
-  plan: RunPlan;
-  doc: ResultDocument;
-  signal: AbortSignal;
-  onEvent: (e: RunEvent) => void;
-  /** Persists the document after every repetition (partial results survive a crash). */
-  save: (doc: ResultDocument) => Promise<void>;
-}
+export type { EngineOptions } from './engine-run.js';
 
 /**
  * Runs scenarios x placements x measurements x repetitions. The target says which scenarios can

@@ -54,7 +54,9 @@ export class KubernetesTarget implements Target {
     const withSetup = scenarios.filter((s) => typeof s['setup'] === 'string');
     const rest = scenarios.filter((s) => !withSetup.includes(s));
     return [
-      ...(rest.length > 0 ? [{ scenarios: rest, why: 'scenarios without a setup command are interleaved' }] : []),
+      ...(rest.length > 0
+        ? [{ scenarios: rest, why: 'scenarios without a setup command are interleaved' }]
+        : []),
       ...withSetup.map((s) => ({
         scenarios: [s],
         why: `scenario ${s.name} runs a setup command that reconfigures its cluster: measured in a block, not interleaved`,

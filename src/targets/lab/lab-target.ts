@@ -49,7 +49,12 @@ export class LabTarget implements Target {
   groups(scenarios: readonly ScenarioRef[]): { scenarios: ScenarioRef[]; why: string }[] {
     return scenarios.length === 0
       ? []
-      : [{ scenarios: [...scenarios], why: 'lab scenarios have their own namespaces and are built together' }];
+      : [
+          {
+            scenarios: [...scenarios],
+            why: 'lab scenarios have their own namespaces and are built together',
+          },
+        ];
   }
 
   async openScenario(ref: ScenarioRef, signal: AbortSignal): Promise<ScenarioSession> {

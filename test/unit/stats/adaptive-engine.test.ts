@@ -82,7 +82,10 @@ test('--repeat auto with two scenarios: the same path within 5% is decided equiv
   const rng = mulberry32(2);
   const same = await auto(['a', 'b'], () => 9.4 * (1 + 0.002 * (rng() - 0.5)));
   assert.ok(taken(same, 'b').length < DEFAULT_ADAPTIVE_POLICY.maxRepetitions, 'decided before the cap');
-  assert.match(taken(same, 'b').at(-1)!.notes.join('\n'), /every comparison decided: .*no difference beyond the margin/);
+  assert.match(
+    taken(same, 'b').at(-1)!.notes.join('\n'),
+    /every comparison decided: .*no difference beyond the margin/,
+  );
   const noisy = await auto(['a', 'b'], () => 9.4 * (1 + 0.6 * (rng() - 0.5)));
   assert.equal(taken(noisy, 'b').length, DEFAULT_ADAPTIVE_POLICY.maxRepetitions);
   assert.match(taken(noisy, 'b').at(-1)!.notes.join('\n'), /reached the cap of 20/);
