@@ -8,6 +8,8 @@ import { renderJunit } from './junit.js';
 
 export interface RenderOptions {
   color: boolean;
+  /** Where the verdict table goes in the terminal format: first (reports) or last (the end of `run`). */
+  verdicts?: 'top' | 'bottom';
 }
 
 /** Renderers by format name; `cnibench report --format NAME` and `run --format NAME` use these. */

@@ -11,19 +11,35 @@ import { REPO_ROOT } from '../../helpers/paths.js';
 const realRun = (): ReturnType<typeof readResult> =>
   readResult(join(REPO_ROOT, 'test', 'fixtures', 'results', 'lab-quick-bridge-vxlan.json'));
 
-test('terminal table of a real lab run', async () => {
+test('terminal report of a real lab run: the verdict table first, then the figures', async () => {
   const doc = await realRun();
   const text = renderTerminal([doc], { color: false });
-  assert.match(text, /^scenario\s+placement\s+tcp\s+n\s+throughput \(Gbit\/s\)/);
+  assert.match(
+    text,
+    /^VERDICTS\n\nvxlan vs bridge-native \(baseline\): 9 inconclusive\nplacement\s+test\s+metric\s+baseline\s+candidate\s+change\s+interval of the change\s+verdict\s+caveat\n/,
+  );
+  assert.match(text, /\nscenario\s+placement\s+tcp\s+n\s+throughput \(Gbit\/s\)/);
+  assert.match(
+    text,
+    /cross-node\s+udp rate=1G.*vxlan sender-bound \(sent 0\.567 of 1\.00 Gbit\/s offered\)/,
+    'UDP below its offered rate is flagged',
+  );
+  const end = renderTerminal([doc], { color: false, verdicts: 'bottom' });
+  assert.match(end, /^scenario/, 'run prints the figures first and ends with the verdicts');
+  assert.ok(end.trimEnd().endsWith('See docs/statistics.md.'));
   matchSnapshot('report/terminal.txt', text);
 });
 
-test('Markdown summary: scenario columns and the change against the first', async () => {
+test('Markdown report: the verdict table first, then scenario columns and the change against the first', async () => {
   const doc = await realRun();
   const md = renderMarkdown([doc]);
+  const lines = md.split('\n');
+  assert.equal(lines[0], '## Verdicts');
+  assert.match(lines[2]!, /^### vxlan vs bridge-native \(baseline\): 9 inconclusive$/);
+  assert.ok(lines.includes('| Test | Metric | bridge-native | vxlan | vxlan vs bridge-native |'));
   assert.match(
-    md.split('\n')[0]!,
-    /^\| Test \| Metric \| bridge-native \| vxlan \| vxlan vs bridge-native \|$/,
+    md,
+    /\| cross-node \| udp rate=1G \|.*vxlan sender-bound \(sent 0\.567 of 1\.00 Gbit\/s offered\)/,
   );
   matchSnapshot('report/markdown.md', md);
 });
