@@ -103,11 +103,13 @@ test(
       'bridge-native',
       '--duration',
       '3',
+      '--repeat',
+      '3',
       '--out',
       out,
     ]);
     const runId = (await waitFor(run.stderr, /run (\w+):/, 30_000))[1]!;
-    await waitFor(run.stderr, /\[2\/\d+\] same-node tcp streams=1 rep 2\/3: /, 60_000);
+    await waitFor(run.stderr, /\[2\/\d+\] bridge-native same-node tcp streams=1 rep 2\/3: /, 60_000);
     await new Promise((r) => setTimeout(r, 1000)); // inside repetition 3
     run.child.kill('SIGINT');
     const { code } = await run.exit;
