@@ -21,11 +21,15 @@ function figure(s: Summary | undefined): string {
  */
 export function renderTerminal(docs: readonly ResultDocument[], opts: TerminalOptions): string {
   const out: string[] = [];
-  const notes = docs.flatMap((d) => bottleneckNotes(d));
-  const flags = (r: { scenario: string; placement: string; measurement: string; variant: string }): string =>
+  const notesOf = new Map(docs.map((d) => [d, bottleneckNotes(d)]));
+  const notes = [...notesOf.values()].flat();
+  const flags = (
+    doc: ResultDocument,
+    r: { scenario: string; placement: string; measurement: string; variant: string },
+  ): string =>
     [
       ...new Set(
-        notes
+        (notesOf.get(doc) ?? [])
           .filter(
             (n) =>
               n.scenario === r.scenario &&
@@ -39,7 +43,10 @@ export function renderTerminal(docs: readonly ResultDocument[], opts: TerminalOp
   const kinds = [...new Set(docs.flatMap((d) => d.results.map((r) => r.measurement)))];
   for (const kind of kinds) {
     const metrics = primaryMetrics(kind) ?? [];
+    // Several runs: a run column, so that rows of same-named scenarios stay apart.
+    const runs = docs.length > 1;
     const header = [
+      ...(runs ? ['run'] : []),
       'scenario',
       'placement',
       kind,
@@ -53,17 +60,19 @@ export function renderTerminal(docs: readonly ResultDocument[], opts: TerminalOp
         const ok = r.repetitions.filter((x) => x.status === 'ok').length;
         const n = `${ok}/${r.repetitions.length}`;
         rows.push([
+          ...(runs ? [doc.run.id] : []),
           r.scenario,
           r.placement,
           r.variant,
           n,
           ...metrics.map((m) => figure(r.summaries.find((s) => s.metric === m))),
-          flags(r),
+          flags(doc, r),
         ]);
       }
     }
-    const right = new Set(metrics.map((_, i) => i + 4));
-    right.add(3);
+    const shift = runs ? 1 : 0;
+    const right = new Set(metrics.map((_, i) => i + 4 + shift));
+    right.add(3 + shift);
     out.push(formatTable(header, rows, right));
   }
   if (notes.length > 0) {
