@@ -75,7 +75,11 @@ export function helpText(spec: CommandSpec): string {
   }
   lines.push(`  ${'-h, --help'.padEnd(width)}  show this help`);
   const aliases = spec.aliases ?? [];
-  const spelling = (a: FlagAlias): string => `${a.short ? `-${a.short}, ` : ''}--${a.name}`;
+  const spelling = (a: FlagAlias): string => {
+    const o = spec.options.find((x) => x.name === a.to);
+    const value = o?.type === 'string' ? ` ${o.value ?? 'VALUE'}` : '';
+    return `${a.short ? `-${a.short}, ` : ''}--${a.name}${value}`;
+  };
   const target = (a: FlagAlias): string => {
     const o = spec.options.find((x) => x.name === a.to);
     return o === undefined ? `--${a.to}` : flagLabel(o);

@@ -85,7 +85,7 @@ test('deprecated spellings still work, with one notice line on stderr', async ()
   assert.equal(helm.values['out-dir'], '/tmp/y');
   assert.match(
     helpText(runSpec),
-    /Deprecated \(still accepted, with a notice on stderr\):\n\s+--out\s+use --out-dir/,
+    /Deprecated \(still accepted, with a notice on stderr\):\n\s+--out DIR\s+use --out-dir/,
   );
 });
 
