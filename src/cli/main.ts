@@ -82,6 +82,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.stdout.write(helpText(spec));
       return 0;
     }
+    if (spec.positionals === undefined && args.positionals.length > 0) {
+      throw new CnibenchError(
+        'USAGE',
+        `cnibench ${spec.name} takes no arguments, only flags (got "${args.positionals.join(' ')}")`,
+        { hint: `see \`cnibench ${spec.name} --help\`` },
+      );
+    }
     return await spec.run(args, io);
   } catch (e) {
     return report(e, io);

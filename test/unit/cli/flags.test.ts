@@ -137,3 +137,14 @@ test('cnibench help COMMAND is COMMAND --help for every command; help alone list
   assert.equal(typo.code, 2);
   assert.match(typo.err, /unknown command "comprae"\nfix: did you mean `cnibench compare`\?/);
 });
+
+test('a command that takes only flags refuses stray words instead of ignoring them', async () => {
+  const r = await cli('run', 'vxlan', '--suite', 'quick');
+  assert.equal(r.code, 2);
+  assert.match(
+    r.err,
+    /cnibench run takes no arguments, only flags \(got "vxlan"\)\nfix: see `cnibench run --help`/,
+  );
+  const v = await cli('version', 'now');
+  assert.equal(v.code, 2);
+});
