@@ -27,12 +27,11 @@ export class Clock {
     this.estDone += est;
     this.placementRepsDone += est;
   }
-  donePlacement(placement: Placement): void {
-    this.estDone += Math.max(0, placementEstimate(this.plan, placement).seconds - this.placementRepsDone);
+  /** A placement finished (or was skipped) for `scenarios` scenarios: whatever it did not use is done too. */
+  donePlacement(placement: Placement, scenarios = 1): void {
+    const planned = scenarios * placementEstimate(this.plan, placement).seconds;
+    this.estDone += Math.max(0, planned - this.placementRepsDone);
     this.placementRepsDone = 0;
-  }
-  skipPlacement(placement: Placement): void {
-    this.donePlacement(placement);
   }
   skipScenario(): void {
     this.estDone += scenarioEstimate(this.plan);

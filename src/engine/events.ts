@@ -1,4 +1,4 @@
-import type { ErrorData } from '../model/errors.js';
+import type { StoredError as ErrorData } from '../model/errors.js';
 import type { Placement } from '../model/placement.js';
 
 /** What the engine reports while it runs; progress renderers handle every kind. */

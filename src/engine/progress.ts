@@ -51,7 +51,7 @@ export function createProgress(o: ProgressOptions): (e: RunEvent) => void {
         line(paint('31', `  ${e.placement}: not measured: [${e.error.code}] ${e.error.message}`));
         return;
       case 'repetition-start':
-        current = `${e.placement} ${e.measurement} ${e.variant} rep ${e.repetition}/${e.repetitions}`;
+        current = `${e.scenario} ${e.placement} ${e.measurement} ${e.variant} rep ${e.repetition}/${e.repetitions}`;
         eta = `ETA ${formatDuration(e.remainingSeconds * 1000)}`;
         if (o.tty) {
           clearLive();

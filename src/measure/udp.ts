@@ -26,6 +26,7 @@ const METRICS = {
   loss_pct: headline(METRIC.loss_pct),
   jitter_ms: headline(METRIC.jitter_ms),
   offered_gbps: METRIC.offered_gbps,
+  sent_gbps: METRIC.sent_gbps,
   lost_datagrams: METRIC.lost_datagrams,
   total_datagrams: METRIC.total_datagrams,
   sender_cpu_pct: METRIC.sender_cpu_pct,
@@ -50,9 +51,18 @@ export const udpMeasurement = defineMeasurement({
       return { name: `rate=${formatBitrate(bps)}`, params };
     }),
   estimateSeconds: (_p, t) => t.durationS + 0.5,
-  run: (ctx, p) => {
+  run: async (ctx, p) => {
     const args = ['-u', '-b', String(p.bitrate_bps), '-w', p.socket_buffer, '-i', '1'];
     if (p.length !== undefined) args.push('-l', String(p.length));
-    return runIperf3(ctx, args, METRICS);
+    const out = await runIperf3(ctx, args, METRICS);
+    const sent = out.status === 'ok' ? out.metrics.sent_gbps : undefined;
+    const offered = p.bitrate_bps / 1e9;
+    if (out.status === 'ok' && sent !== undefined && sent < 0.9 * offered) {
+      out.notes = [
+        ...(out.notes ?? []),
+        `offered rate not reached (sender-bound): sent ${sent.toFixed(3)} of ${offered} Gbit/s; the loss describes the rate sent`,
+      ];
+    }
+    return out;
   },
 });

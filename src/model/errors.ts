@@ -100,3 +100,6 @@ export function toErrorData(e: unknown): ErrorData {
   }
   return { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
 }
+
+/** An error as result documents hold it (codes of other versions are kept as text). */
+export type StoredError = z.infer<typeof ErrorDataSchema>;

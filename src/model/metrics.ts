@@ -26,6 +26,7 @@ export const METRIC = {
   sender_cpu_pct: { unit: '%', better: 'lower', label: 'sender CPU' },
   receiver_cpu_pct: { unit: '%', better: 'lower', label: 'receiver CPU' },
   offered_gbps: { unit: 'Gbit/s', better: 'none', label: 'offered rate' },
+  sent_gbps: { unit: 'Gbit/s', better: 'none', label: 'sent rate' },
   loss_pct: { unit: '%', better: 'lower', label: 'loss' },
   lost_datagrams: { unit: 'count', better: 'lower', label: 'lost datagrams' },
   total_datagrams: { unit: 'count', better: 'none', label: 'datagrams' },

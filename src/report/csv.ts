@@ -1,4 +1,5 @@
 import type { ResultDocument } from '../results/schema.js';
+import { bottleneckNotes } from '../analysis/bottleneck.js';
 import { figureRows } from './rows.js';
 
 /** The exact leading columns of SPEC section 4; scripts rely on them. More may follow. */
@@ -20,6 +21,8 @@ export const CSV_COLUMNS = [
   'q1',
   'q3',
   'ci_level',
+  'status',
+  'note',
 ] as const;
 
 function cell(v: string | number): string {
@@ -27,9 +30,13 @@ function cell(v: string | number): string {
   return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
-/** Long-form CSV: one row per summary figure. */
+/**
+ * Long-form CSV: one row per summary figure (status `ok`, its qualifiers such as sender-bound in
+ * `note`), then one row per skip (status `skipped`, the reason in `note`, no figures).
+ */
 export function renderCsv(docs: readonly ResultDocument[]): string {
   const lines = [CSV_COLUMNS.join(',')];
+  const notes = docs.map((d) => ({ run: d.run.id, notes: bottleneckNotes(d) }));
   for (const r of figureRows(docs)) {
     const s = r.summary;
     const values: (string | number)[] = [
@@ -50,8 +57,43 @@ export function renderCsv(docs: readonly ResultDocument[]): string {
       s.q1,
       s.q3,
       s.ci_level,
+      'ok',
+      (notes.find((n) => n.run === r.run)?.notes ?? [])
+        .filter(
+          (n) =>
+            n.scenario === r.scenario &&
+            n.placement === r.placement &&
+            n.measurement === r.measurement &&
+            n.variant === r.variant &&
+            n.metric === s.metric,
+        )
+        .map((n) => `${n.kind}: ${n.short}`)
+        .join('; '),
     ];
     lines.push(values.map(cell).join(','));
   }
+  for (const doc of docs) for (const row of skipRows(doc)) lines.push(row.map(cell).join(','));
   return `${lines.join('\n')}\n`;
+}
+
+/** A row per skipped scenario, placement or measurement: identifying columns, empty figures, the reason. */
+function skipRows(doc: ResultDocument): string[][] {
+  const figures = CSV_COLUMNS.length - 6; // metric .. ci_level, status, note: empty but for the last two
+  const row = (scenario: string, placement = '', measurement = '', variant = '', reason = ''): string[] =>
+    [
+      doc.run.id,
+      doc.run.target,
+      scenario,
+      placement,
+      measurement,
+      variant,
+      ...Array<string>(figures).fill(''),
+    ].map((v, i, all) => (i === all.length - 2 ? 'skipped' : i === all.length - 1 ? reason : v));
+  const out: string[][] = [];
+  for (const s of doc.scenarios) {
+    if (s.status === 'skipped') out.push(row(s.name, '', '', '', s.error?.message ?? 'not supported here'));
+    for (const u of s.unsupportedPlacements) out.push(row(s.name, u.placement, '', '', u.reason));
+  }
+  for (const k of doc.skipped) out.push(row(k.scenario, k.placement, k.measurement, k.variant, k.reason));
+  return out;
 }

@@ -53,6 +53,7 @@ table{border-collapse:collapse;font-size:12px;margin:8px 0}th,td{border:1px soli
 th{background:#f4f4f4}td.n,th.n{text-align:right}table.kv thead{display:none}
 .charts{display:flex;flex-wrap:wrap;gap:12px}.chart{border:1px solid #eee;padding:6px;margin:0}
 .note{color:#8a4b00}.bad{color:#b00020}.muted{color:#777}
+.verdict.better{color:#0a7a2f;font-weight:bold}.verdict.worse{color:#b00020;font-weight:bold}.verdict.inconclusive{color:#777}table.verdicts td:nth-child(n+4):nth-child(-n+7){text-align:right;white-space:nowrap}
 pre{background:#f7f7f7;padding:6px;overflow:auto;max-height:320px;font-size:11px;white-space:pre-wrap;word-break:break-all}
 details{margin:4px 0}summary{cursor:pointer}
 `;

@@ -1,6 +1,9 @@
 import { metricInfo } from '../measure/registry.js';
 import type { ResultDocument } from '../results/schema.js';
-import { bottleneckNotes, type BottleneckNote } from '../analysis/bottleneck.js';
+import { bottleneckNotes, groupNotes, type BottleneckNote } from '../analysis/bottleneck.js';
+import { verdictTable } from '../compare/verdict-table.js';
+import { skipLines } from './skips.js';
+import { verdictHtml } from './verdicts.js';
 import { barChartSpec, lineChartSpec, renderSvg, type BarDatum, type LinePoint } from './chart.js';
 import { environmentSection, failuresSection, methodSection, scenarioLabel } from './html-sections.js';
 import { allFiguresSection, summarySection } from './html-summary.js';
@@ -45,6 +48,8 @@ async function barCharts(docs: readonly ResultDocument[]): Promise<Chart[]> {
   }
   const charts: Chart[] = [];
   for (const g of groups.values()) {
+    // a chart of zeros only (no loss anywhere, no errors) says nothing a sentence cannot
+    if (g.data.every((d) => d.median === 0 && d.high === 0)) continue;
     const info = metricInfo(g.metric);
     const title = `${g.measurement} ${g.variant}: ${info.label}`;
     const y = info.unit === '' ? info.label : `${info.label} (${info.unit})`;
@@ -91,7 +96,15 @@ function chartGrid(charts: readonly Chart[]): string {
  * escaped.
  */
 export async function renderHtml(docs: readonly ResultDocument[]): Promise<string> {
-  const notes = new Map<ResultDocument, BottleneckNote[]>(docs.map((d) => [d, bottleneckNotes(d)]));
+  const grouped = groupNotes(
+    docs,
+    docs.flatMap((d) => bottleneckNotes(d)),
+  );
+  const kept = new Set(grouped.notes);
+  const notes = new Map<ResultDocument, BottleneckNote[]>(
+    docs.map((d) => [d, bottleneckNotes(d).filter((n) => [...kept].some((k) => sameNote(k, n)))]),
+  );
+  const verdicts = verdictTable(docs);
   const [bars, lines] = [await barCharts(docs), await seriesCharts(docs)];
   const runs = docs.map((d) => d.run.id).join(', ');
   const csp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
@@ -107,12 +120,15 @@ export async function renderHtml(docs: readonly ResultDocument[]): Promise<strin
 <body>
 <h1>cnibench report</h1>
 <p>${docs.map((d) => `Run <b>${esc(d.run.id)}</b>: ${esc(d.run.target)}, suite ${esc(d.run.suite)}, ${esc(d.run.startedAt)}, ${esc(d.run.status)}`).join('<br>')}</p>
-<p><a href="#charts">Charts</a> &middot; <a href="#summary">Summary</a> &middot; <a href="#series">Per-interval throughput</a> &middot; <a href="#figures">All figures</a> &middot; <a href="#environment">Environment</a> &middot; <a href="#method">Method</a> &middot; <a href="#raw">Raw data</a></p>
+<p>${verdicts === undefined ? '' : '<a href="#verdicts">Verdicts</a> &middot; '}<a href="#charts">Charts</a> &middot; <a href="#summary">Summary</a> &middot; <a href="#series">Per-interval throughput</a> &middot; <a href="#figures">All figures</a> &middot; <a href="#environment">Environment</a> &middot; <a href="#method">Method</a> &middot; <a href="#raw">Raw data</a></p>
+${verdicts === undefined ? '' : verdictHtml(verdicts)}
+${grouped.banners.map((b) => `<p class="note"><b>Note:</b> ${esc(b.message)}.</p>`).join('\n')}
 <h2 id="charts">Charts</h2>
 <p class="muted">Bars: medians. Error bars: the confidence interval of each median (its level under <a href="#figures">All figures</a>).</p>
 ${chartGrid(bars)}
 ${summarySection(docs, notes)}
 ${failuresSection(docs)}
+${skippedSection(docs)}
 <h2 id="series">Per-interval throughput</h2>
 ${chartGrid(lines)}
 ${allFiguresSection(docs, notes)}
@@ -123,4 +139,23 @@ ${rawSection(docs)}
 </body>
 </html>
 `;
+}
+
+function sameNote(a: BottleneckNote, b: BottleneckNote): boolean {
+  return (
+    a.scenario === b.scenario &&
+    a.placement === b.placement &&
+    a.measurement === b.measurement &&
+    a.variant === b.variant &&
+    a.metric === b.metric &&
+    a.kind === b.kind &&
+    a.message === b.message
+  );
+}
+
+/** What could not run and why (not failures). */
+function skippedSection(docs: readonly ResultDocument[]): string {
+  const lines = skipLines(docs);
+  if (lines.length === 0) return '';
+  return `<h2 id="skipped">Skipped</h2>\n<p class="muted">Not failures: what these scenarios cannot do, and why.</p>\n<ul>${lines.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>`;
 }

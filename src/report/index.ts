@@ -11,6 +11,8 @@ import { withRunLabels } from './run-labels.js';
 
 export interface RenderOptions {
   color: boolean;
+  /** Where the verdict table goes in the terminal format: first (reports) or last (the end of `run`). */
+  verdicts?: 'top' | 'bottom';
 }
 
 /** Renderers by format name; `cnibench report -o NAME` and `run -o NAME` use these. */

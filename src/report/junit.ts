@@ -25,6 +25,8 @@ interface Case {
   seconds: number;
   failures: { type: string; message: string; detail: string }[];
   out: string;
+  /** Why the case did not run (a skip, not a failure). */
+  skipped?: string;
 }
 
 function fmt(x: number): string {
@@ -81,9 +83,44 @@ function setupCase(f: Failure): Case {
   };
 }
 
+/** Skipped placements and measurements of a scenario, each a test case with its reason. */
+function skipCases(doc: ResultDocument, scenario: string): Case[] {
+  const s = doc.scenarios.find((x) => x.name === scenario);
+  const out: Case[] = [];
+  if (s?.status === 'skipped')
+    out.push({
+      classname: `cnibench.${scenario}`,
+      name: 'scenario',
+      seconds: 0,
+      failures: [],
+      out: '',
+      skipped: s.error?.message ?? 'not supported here',
+    });
+  for (const u of s?.unsupportedPlacements ?? [])
+    out.push({
+      classname: `cnibench.${scenario}.${u.placement}`,
+      name: `${u.placement} placement`,
+      seconds: 0,
+      failures: [],
+      out: '',
+      skipped: u.reason,
+    });
+  for (const k of doc.skipped.filter((x) => x.scenario === scenario))
+    out.push({
+      classname: `cnibench.${scenario}.${k.placement ?? ''}`,
+      name: `${k.measurement ?? ''} ${k.variant ?? ''}`.trim(),
+      seconds: 0,
+      failures: [],
+      out: '',
+      skipped: k.reason,
+    });
+  return out;
+}
+
 function caseXml(c: Case): string {
   const attrs = `classname="${xmlEscape(c.classname)}" name="${xmlEscape(c.name)}" time="${c.seconds.toFixed(3)}"`;
   const body = [
+    ...(c.skipped === undefined ? [] : [`      <skipped message="${xmlEscape(c.skipped)}"/>`]),
     ...c.failures.map(
       (f) =>
         `      <failure type="${xmlEscape(f.type)}" message="${xmlEscape(f.message)}">${xmlEscape(f.detail)}</failure>`,
@@ -111,8 +148,10 @@ export function renderJunit(docs: readonly ResultDocument[]): string {
       const cases = [
         ...fails.filter((f) => f.measurement === undefined).map(setupCase),
         ...doc.results.filter((r) => r.scenario === scenario).map((r) => measurementCase(scenario, r, fails)),
+        ...skipCases(doc, scenario),
       ];
       const failed = cases.filter((c) => c.failures.length > 0).length;
+      const skipped = cases.filter((c) => c.skipped !== undefined).length;
       tests += cases.length;
       failures += failed;
       const time = cases.reduce((t, c) => t + c.seconds, 0).toFixed(3);
@@ -125,7 +164,7 @@ export function renderJunit(docs: readonly ResultDocument[]): string {
         .map(([k, v]) => `      <property name="${xmlEscape(k)}" value="${xmlEscape(v)}"/>`)
         .join('\n');
       suites.push(
-        `  <testsuite name="${xmlEscape(`${doc.run.id}/${scenario}`)}" tests="${cases.length}" failures="${failed}" errors="0" skipped="0" time="${time}" timestamp="${xmlEscape(doc.run.startedAt)}">\n    <properties>\n${props}\n    </properties>\n${cases.map(caseXml).join('\n')}\n  </testsuite>`,
+        `  <testsuite name="${xmlEscape(`${doc.run.id}/${scenario}`)}" tests="${cases.length}" failures="${failed}" errors="0" skipped="${skipped}" time="${time}" timestamp="${xmlEscape(doc.run.startedAt)}">\n    <properties>\n${props}\n    </properties>\n${cases.map(caseXml).join('\n')}\n  </testsuite>`,
       );
     }
   }

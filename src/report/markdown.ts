@@ -7,7 +7,10 @@ import { metricValues, fmt, signed } from '../compare/compare.js';
 import type { MeasurementResult } from '../results/schema.js';
 import type { MetricComparison } from '../compare/types.js';
 import { verdictLabel, type Unjudged } from '../compare/verdict.js';
-import { bottleneckNotes } from '../analysis/bottleneck.js';
+import { bottleneckNotes, groupNotes } from '../analysis/bottleneck.js';
+import { verdictTable } from '../compare/verdict-table.js';
+import { skipLines } from './skips.js';
+import { verdictMarkdown } from './verdicts.js';
 
 function escapeMd(s: string): string {
   return s.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`);
@@ -94,16 +97,33 @@ export function renderMarkdown(docs: readonly ResultDocument[]): string {
   const docsLine = docs
     .map((d) => `run \`${d.run.id}\` (${d.run.target}, suite ${d.run.suite}, ${d.run.startedAt})`)
     .join('; ');
-  return `${lines.join('\n')}\n\nMedians of the repetitions, range in parentheses. "vs" columns: the change of the median against the first scenario ((candidate / baseline - 1) x 100; the difference where the baseline is 0), with the verdict in words: exact rank-sum test of the repetitions, false-discovery rate 5% over all "vs" cells (n.s.: no significant difference; inconclusive: needs N repetitions per side). Source: ${escapeMd(docsLine)}.\n${bottleneckLines(docs)}`;
+  const verdicts = verdictTable(docs);
+  const top = verdicts === undefined ? '' : `${verdictMarkdown(verdicts, escapeMd)}\n## All figures\n\n`;
+  return `${top}${lines.join('\n')}\n\nMedians of the repetitions, range in parentheses. "vs" columns: the change of the median against the first scenario ((candidate / baseline - 1) x 100; the difference where the baseline is 0), with the verdict in words: exact rank-sum test of the repetitions, false-discovery rate 5% over all "vs" cells (n.s.: no significant difference; inconclusive: needs N repetitions per side). Source: ${escapeMd(docsLine)}.\n${bottleneckLines(docs)}${skippedLines(docs)}`;
 }
 
-/** Bottleneck notes (link-, CPU-, loss-bound) under the table, one per qualified figure. */
+/**
+ * Bottleneck notes (link-, CPU-, sender-, loss-bound) under the table: one banner for a kind that
+ * holds for every figure of a measurement, one line per other qualified figure.
+ */
 function bottleneckLines(docs: readonly ResultDocument[]): string {
-  const notes = docs.flatMap((d) => bottleneckNotes(d));
-  if (notes.length === 0) return '';
+  const { banners, notes } = groupNotes(
+    docs,
+    docs.flatMap((d) => bottleneckNotes(d)),
+  );
+  const head = banners.map((b) => `\n**Note:** ${escapeMd(b.message)}.\n`).join('');
+  if (notes.length === 0) return head;
   const items = notes.map(
     (n) =>
       `- ${escapeMd(`${n.scenario}, ${n.placement} ${n.measurement} ${n.variant}, ${n.metric}`)}: **${n.kind}**, ${escapeMd(n.message)}`,
   );
-  return `\nBottleneck notes (the figure may measure a ceiling, not the CNI):\n\n${items.join('\n')}\n`;
+  return `${head}\nBottleneck notes (the figure may measure a ceiling, not the CNI):\n\n${items.join('\n')}\n`;
+}
+
+/** What could not run, with why; not failures. */
+function skippedLines(docs: readonly ResultDocument[]): string {
+  const lines = skipLines(docs);
+  return lines.length === 0
+    ? ''
+    : `\nSkipped (not failures):\n\n${lines.map((l) => `- ${escapeMd(l)}`).join('\n')}\n`;
 }

@@ -3,10 +3,15 @@ import type { ResultDocument } from '../results/schema.js';
 import type { Summary } from '../model/summary.js';
 import { fmtNum, formatTable } from '../util/table.js';
 import { primaryMetrics } from './rows.js';
-import { bottleneckNotes } from '../analysis/bottleneck.js';
+import { bottleneckNotes, groupNotes, type BottleneckNote } from '../analysis/bottleneck.js';
+import { verdictTable } from '../compare/verdict-table.js';
+import { skipLines } from './skips.js';
+import { verdictTerminal } from './verdicts.js';
 
 export interface TerminalOptions {
   color: boolean;
+  /** Where the verdict table goes: first (reports, the default) or last (the end of `run`). */
+  verdicts?: 'top' | 'bottom';
 }
 
 function figure(s: Summary | undefined): string {
@@ -15,21 +20,59 @@ function figure(s: Summary | undefined): string {
   return `${fmtNum(s.median)}${range}`;
 }
 
+/** Names come from result files, which are untrusted: no terminal escape sequences get through. */
+export function stripControl(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+}
+
 /**
- * The run's table: one row per scenario, placement, measurement and variant; the primary
- * metrics as "median [min-max]" with their units in the header.
+ * The run's report: with two or more scenarios, the verdict table (conclusion first); then one
+ * table per measurement kind, one row per scenario, placement and variant, the primary metrics
+ * as "median [min-max]"; qualifiers that hold for every figure as one banner; skips and failures.
  */
 export function renderTerminal(docs: readonly ResultDocument[], opts: TerminalOptions): string {
   const out: string[] = [];
-  const notesOf = new Map(docs.map((d) => [d, bottleneckNotes(d)]));
-  const notes = [...notesOf.values()].flat();
-  const flags = (
-    doc: ResultDocument,
-    r: { scenario: string; placement: string; measurement: string; variant: string },
-  ): string =>
+  const paint = (code: number, s: string): string => (opts.color ? `\u001b[${code}m${s}\u001b[0m` : s);
+  const table = verdictTable(docs);
+  const verdicts =
+    table === undefined
+      ? undefined
+      : verdictTerminal(table, stripControl, (v, s) =>
+          v === 'better'
+            ? paint(32, s)
+            : v === 'worse'
+              ? paint(31, s)
+              : v === 'inconclusive'
+                ? paint(2, s)
+                : s,
+        );
+  if (verdicts !== undefined && opts.verdicts !== 'bottom') out.push(verdicts);
+  const { banners, notes } = groupNotes(
+    docs,
+    docs.flatMap((d) => bottleneckNotes(d)),
+  );
+  out.push(...figureTables(docs, notes));
+  for (const b of banners) out.push(paint(33, `note: ${b.message}`));
+  if (notes.length > 0) {
+    out.push(
+      'bound: link = within 10% of the same link\u2019s host baseline or the shaped rate (paths that cross the link only); cpu = an iperf3 end above 90% CPU; sender = UDP sent less than 90% of the offered rate; loss = UDP loss of 1% or more. Such figures show a ceiling, not the CNI.',
+    );
+  }
+  const skips = skipLines(docs).map(stripControl);
+  if (skips.length > 0) out.push(['skipped (not failures):', ...skips.map((s) => `  ${s}`)].join('\n'));
+  const failures = failureLines(docs);
+  if (failures.length > 0)
+    out.push(paint(31, failures[0]!) + (failures.length > 1 ? `\n${failures.slice(1).join('\n')}` : ''));
+  if (verdicts !== undefined && opts.verdicts === 'bottom') out.push(verdicts);
+  return `${out.join('\n\n')}\n`;
+}
+
+function figureTables(docs: readonly ResultDocument[], notes: readonly BottleneckNote[]): string[] {
+  const flags = (r: { scenario: string; placement: string; measurement: string; variant: string }): string =>
     [
       ...new Set(
-        (notesOf.get(doc) ?? [])
+        notes
           .filter(
             (n) =>
               n.scenario === r.scenario &&
@@ -41,7 +84,7 @@ export function renderTerminal(docs: readonly ResultDocument[], opts: TerminalOp
       ),
     ].join(',');
   const kinds = [...new Set(docs.flatMap((d) => d.results.map((r) => r.measurement)))];
-  for (const kind of kinds) {
+  return kinds.map((kind) => {
     const metrics = primaryMetrics(kind) ?? [];
     // Several runs: a run column, so that rows of same-named scenarios stay apart.
     const runs = docs.length > 1;
@@ -58,45 +101,44 @@ export function renderTerminal(docs: readonly ResultDocument[], opts: TerminalOp
     for (const doc of docs) {
       for (const r of doc.results.filter((x) => x.measurement === kind)) {
         const ok = r.repetitions.filter((x) => x.status === 'ok').length;
-        const n = `${ok}/${r.repetitions.length}`;
         rows.push([
           ...(runs ? [doc.run.id] : []),
           r.scenario,
           r.placement,
           r.variant,
-          n,
+          `${ok}/${r.repetitions.length}`,
           ...metrics.map((m) => figure(r.summaries.find((s) => s.metric === m))),
-          flags(doc, r),
+          flags(r),
         ]);
       }
     }
     const shift = runs ? 1 : 0;
     const right = new Set(metrics.map((_, i) => i + 4 + shift));
     right.add(3 + shift);
-    out.push(formatTable(header, rows, right));
-  }
-  if (notes.length > 0) {
-    out.push(
-      'bound: link = within 10% of the host baseline or the shaped link rate; cpu = an iperf3 end above 90% CPU; loss = UDP loss of 1% or more. Such figures show a ceiling, not the CNI.',
+    return formatTable(
+      header,
+      rows.map((r) => r.map(stripControl)),
+      right,
     );
-  }
+  });
+}
+
+function failureLines(docs: readonly ResultDocument[]): string[] {
   const failures = docs.flatMap((d) => d.failures);
-  if (failures.length > 0) {
-    const red = (s: string): string => (opts.color ? `\u001b[31m${s}\u001b[0m` : s);
-    out.push(red(`${failures.length} failure(s):`));
-    for (const f of failures.slice(0, 20)) {
-      const where = [
-        f.scenario,
-        f.placement,
-        f.measurement,
-        f.variant,
-        f.repetition === undefined ? undefined : `rep ${f.repetition}`,
-      ]
-        .filter(Boolean)
-        .join(' / ');
-      out.push(`  ${where}: [${f.error.code}] ${f.error.message.split('\n')[0]}`);
-    }
-    if (failures.length > 20) out.push(`  ... and ${failures.length - 20} more (see the result file)`);
+  if (failures.length === 0) return [];
+  const out = [`${failures.length} failure(s):`];
+  for (const f of failures.slice(0, 20)) {
+    const where = [
+      f.scenario,
+      f.placement,
+      f.measurement,
+      f.variant,
+      f.repetition === undefined ? undefined : `rep ${f.repetition}`,
+    ]
+      .filter(Boolean)
+      .join(' / ');
+    out.push(stripControl(`  ${where}: [${f.error.code}] ${f.error.message.split('\n')[0]}`));
   }
-  return `${out.join('\n\n')}\n`;
+  if (failures.length > 20) out.push(`  ... and ${failures.length - 20} more (see the result file)`);
+  return out;
 }

@@ -24,6 +24,8 @@ export const Repetition = z.object({
   error: ErrorData.optional(),
   notes: z.array(z.string()).default([]),
   raw: z.array(RawOutput),
+  /** Position of this repetition in the run (1, 2, ...): the order scenarios were measured in. */
+  seq: z.number().int().min(1).optional(),
 });
 export type Repetition = z.infer<typeof Repetition>;
 
@@ -89,6 +91,15 @@ export const Provenance = z.object({
 });
 export type Provenance = z.infer<typeof Provenance>;
 
+/** How the run ordered its scenarios' repetitions (docs/statistics.md, "Interleaving"). */
+export const Schedule = z.object({
+  /** `interleaved`: a group's scenarios alternate repetitions; `blocks`: one scenario after another. */
+  mode: z.enum(['interleaved', 'blocks', 'mixed']),
+  pattern: z.string(),
+  groups: z.array(z.object({ scenarios: z.array(z.string()), why: z.string() })),
+});
+export type Schedule = z.infer<typeof Schedule>;
+
 export const ResultDocument = z.object({
   schema: z.literal(RESULT_SCHEMA),
   tool: z.object({ name: z.literal('cnibench'), version: z.string() }),
@@ -102,6 +113,8 @@ export const ResultDocument = z.object({
     parameters: z.record(z.string(), z.unknown()),
     host: z.record(z.string(), z.union([z.string(), z.number()])),
     command: z.array(z.string()),
+    /** How the scenarios' repetitions were ordered (absent in files of older versions). */
+    schedule: Schedule.optional(),
     /** Absent for runs cnibench measured; set by `cnibench import`. */
     provenance: Provenance.optional(),
   }),

@@ -136,6 +136,12 @@ export interface ScenarioSession {
  */
 export interface Target {
   readonly kind: string;
+  /**
+   * The scenarios that may be open at once, in groups: the engine builds each group together and
+   * interleaves its scenarios' repetitions, so drift hits them alike (lab: all of them; Kubernetes:
+   * scenarios on separate contexts, while a `setup` that reconfigures a cluster runs alone).
+   */
+  groups(scenarios: readonly ScenarioRef[]): { scenarios: ScenarioRef[]; why: string }[];
   /** Builds a scenario (lab: the topology; Kubernetes: runs setup, creates pods). */
   openScenario(scenario: ScenarioRef, signal: AbortSignal): Promise<ScenarioSession>;
   /** Removes everything this target created. Idempotent; safe after a failure at any point. */

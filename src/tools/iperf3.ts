@@ -98,6 +98,8 @@ export function parseIperf3(stdout: string): Iperf3Result {
     const received =
       r.end.sum_received?.bits_per_second ?? sum.bits_per_second * (1 - (sum.lost_percent ?? 0) / 100);
     metrics.throughput_gbps = received / 1e9;
+    // what the sender put on the wire: sum_sent (3.11+), else sum, which older versions fill from the sender
+    metrics.sent_gbps = (r.end.sum_sent?.bits_per_second ?? sum.bits_per_second) / 1e9;
     if (ts.target_bitrate) metrics.offered_gbps = ts.target_bitrate / 1e9;
     else notes.push('offered rate unlimited (-b 0): loss reflects socket buffers, not the datapath');
     if (sum.lost_percent !== undefined) metrics.loss_pct = sum.lost_percent;

@@ -46,6 +46,15 @@ export class FakeTarget implements Target {
 
   constructor(private readonly script: Script) {}
 
+  /** Interleave every scenario (the lab's way); `blocks` makes each scenario its own group. */
+  blocks = false;
+
+  groups(scenarios: readonly ScenarioRef[]): { scenarios: ScenarioRef[]; why: string }[] {
+    return this.blocks
+      ? scenarios.map((s) => ({ scenarios: [s], why: 'fake: blocks' }))
+      : [{ scenarios: [...scenarios], why: 'fake: interleaved' }];
+  }
+
   async openScenario(s: ScenarioRef): Promise<ScenarioSession> {
     if (s.name === this.failScenario) throw new Error(`scenario ${s.name} cannot be built`);
     this.opened.push(s.name);

@@ -113,7 +113,7 @@ async function runCommandMain(args: ParsedArgs, io: Io): Promise<number> {
   if (outcome.crashed !== undefined && !outcome.interrupted)
     doc.failures.push({ scenario: '(run)', error: toErrorData(outcome.crashed) });
   progress({ type: 'saved', file: await writeFinal(inputs.outDir, doc) });
-  if (render) io.stdout.write(await render([doc], { color: useColor(io, 'stdout') }));
+  if (render) io.stdout.write(await render([doc], { color: useColor(io, 'stdout'), verdicts: 'bottom' }));
   if (outcome.interrupted) return 130;
   if (outcome.crashed !== undefined) throw outcome.crashed;
   if (inputs.pushGateway !== undefined) {

@@ -46,6 +46,24 @@ export class KubernetesTarget implements Target {
     };
   }
 
+  /**
+   * A scenario whose `setup` reconfigures a cluster runs alone (in a block); the others, which
+   * only read their cluster, are open together and interleaved.
+   */
+  groups(scenarios: readonly ScenarioRef[]): { scenarios: ScenarioRef[]; why: string }[] {
+    const withSetup = scenarios.filter((s) => typeof s['setup'] === 'string');
+    const rest = scenarios.filter((s) => !withSetup.includes(s));
+    return [
+      ...(rest.length > 0
+        ? [{ scenarios: rest, why: 'scenarios without a setup command are interleaved' }]
+        : []),
+      ...withSetup.map((s) => ({
+        scenarios: [s],
+        why: `scenario ${s.name} runs a setup command that reconfigures its cluster: measured in a block, not interleaved`,
+      })),
+    ];
+  }
+
   async openScenario(ref: ScenarioRef, signal: AbortSignal): Promise<ScenarioSession> {
     const scenario = parseScenario(KubernetesScenario, ref, 'kubernetes');
     this.opened += 1;

@@ -45,6 +45,18 @@ export class LabTarget implements Target {
     this.workDir = join(this.store.dir, `lab-${opts.runId}`);
   }
 
+  /** Every lab scenario has its own namespaces: all are built together and interleaved. */
+  groups(scenarios: readonly ScenarioRef[]): { scenarios: ScenarioRef[]; why: string }[] {
+    return scenarios.length === 0
+      ? []
+      : [
+          {
+            scenarios: [...scenarios],
+            why: 'lab scenarios have their own namespaces and are built together',
+          },
+        ];
+  }
+
   async openScenario(ref: ScenarioRef, signal: AbortSignal): Promise<ScenarioSession> {
     const scenario = parseScenario(LabScenario, ref, 'lab');
     if (process.getuid?.() !== 0) {

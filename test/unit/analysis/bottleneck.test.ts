@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bottleneckNotes } from '../../../src/analysis/bottleneck.js';
+import { bottleneckNotes, groupNotes } from '../../../src/analysis/bottleneck.js';
 import { makeResultDoc } from '../../helpers/result-fixture.js';
 
 test('link-bound against the host baseline and the shaped rate, CPU-bound and loss-bound notes', () => {
@@ -64,4 +64,72 @@ test('a UDP figure at its offered rate is not link-bound', () => {
     })),
   });
   assert.deepEqual(bottleneckNotes(doc), []);
+});
+
+test('a same-node path never crosses the link: not link-bound, however fast', () => {
+  const doc = makeResultDoc({
+    scenarios: [{ name: 'a', config: { profile: 'vxlan', linkRate: '10G' } }],
+    results: [
+      { scenario: 'a', placement: 'host', metrics: { throughput_gbps: [9.5, 9.6, 9.4] } },
+      { scenario: 'a', placement: 'same-node', metrics: { throughput_gbps: [17, 18, 17.5] } },
+      { scenario: 'a', placement: 'cross-node', metrics: { throughput_gbps: [9.3, 9.2, 9.4] } },
+    ],
+  });
+  const notes = bottleneckNotes(doc);
+  assert.deepEqual(
+    notes.map((n) => [n.placement, n.kind]),
+    [
+      ['host', 'link-bound'],
+      ['cross-node', 'link-bound'],
+      ['cross-node', 'link-bound'],
+    ],
+  );
+});
+
+test('UDP whose sender did not reach the offered rate is flagged sender-bound, with what was sent', () => {
+  const doc = makeResultDoc({
+    scenarios: [{ name: 'a' }],
+    results: [
+      {
+        scenario: 'a',
+        placement: 'cross-node',
+        measurement: 'udp',
+        variant: 'rate=1G',
+        metrics: {
+          throughput_gbps: [0.54, 0.55, 0.53],
+          sent_gbps: [0.54, 0.55, 0.53],
+          offered_gbps: [1, 1, 1],
+          loss_pct: [0, 0, 0],
+        },
+      },
+    ],
+  });
+  const notes = bottleneckNotes(doc);
+  assert.deepEqual(
+    notes.map((n) => n.kind),
+    ['sender-bound'],
+  );
+  assert.match(
+    notes[0]!.message,
+    /offered rate not reached \(sender-bound\): sent 0\.540 of the 1\.00 Gbit\/s offered/,
+  );
+});
+
+test('a kind that qualifies every figure of a measurement becomes one banner', () => {
+  const doc = makeResultDoc({
+    scenarios: [{ name: 'a' }, { name: 'b' }],
+    results: ['a', 'b'].flatMap((scenario) =>
+      (['same-node', 'cross-node'] as const).map((placement) => ({
+        scenario,
+        placement,
+        metrics: { throughput_gbps: [5, 5.1, 4.9], sender_cpu_pct: [97, 98, 99] },
+      })),
+    ),
+  });
+  const { banners, notes } = groupNotes([doc], bottleneckNotes(doc));
+  assert.deepEqual(
+    banners.map((b) => [b.measurement, b.kind]),
+    [['tcp', 'cpu-bound']],
+  );
+  assert.deepEqual(notes, []);
 });

@@ -104,11 +104,12 @@ test('report --out-file refuses to overwrite; --force overwrites; --output-file 
   assert.equal(first.code, 0, first.err);
   assert.equal(first.out, '');
   assert.equal(first.err, `wrote ${file}\n`);
-  assert.match(await readFile(file, 'utf8'), /^\| Test \| Metric \|/);
+  const md = await readFile(file, 'utf8');
+  assert.match(md, /^\| Test \| Metric \|/m);
   const again = await cli('report', REAL_RUN, '-o', 'csv', '--output-file', file);
   assert.equal(again.code, 2);
   assert.match(again.err, /error \[OUTPUT_EXISTS\]: .*report\.md exists\nfix: add --force to overwrite it/);
-  assert.match(await readFile(file, 'utf8'), /^\| Test \|/, 'the old file is untouched');
+  assert.equal(await readFile(file, 'utf8'), md, 'the old file is untouched');
   const forced = await cli('report', REAL_RUN, '-o', 'csv', '--out-file', file, '--force');
   assert.equal(forced.code, 0, forced.err);
   assert.match(await readFile(file, 'utf8'), /^run,target,scenario,/);

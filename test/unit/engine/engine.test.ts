@@ -43,10 +43,10 @@ const refused = fixture('iperf3', 'error-connection-refused.json');
 
 test('scenarios x placements x measurements x repetitions; failures are recorded and the run goes on', async () => {
   let n = 0;
-  const target = new FakeTarget((argv) => {
+  const target = new FakeTarget((argv, _where, scenario) => {
     if (argv.includes('-u')) return { stdout: udpOk };
-    n += 1;
-    return { stdout: n === 2 ? refused : tcpOk }; // the second TCP repetition fails
+    if (scenario === 'one') n += 1;
+    return { stdout: scenario === 'one' && n === 2 ? refused : tcpOk }; // scenario one's second TCP repetition fails
   });
   target.failPlacement = 'host';
   const suite = resolveSuite(parseConfig({}, 't'), 'quick');
@@ -83,8 +83,90 @@ test('scenarios x placements x measurements x repetitions; failures are recorded
   );
   assert.equal(doc.failures.filter((f) => f.repetition === 2).length, 1);
   assert.ok(events.some((e) => e.type === 'path-failed'));
-  assert.deepEqual(target.torn, ['scenario one', 'scenario two']);
+  assert.deepEqual(target.torn.slice().sort(), ['scenario one', 'scenario two']);
   ResultDocument.parse(doc);
+});
+
+test('scenarios built together take turns, forward then backward (A B, B A), and the order is recorded', async () => {
+  const target = new FakeTarget(() => ({ stdout: tcpOk }));
+  const suite = resolveSuite(parseConfig({}, 't'), 'quick');
+  const plan = makeRunPlan(scenarios, { ...suite, placements: ['cross-node'] }, { repeat: 4 });
+  plan.variants = plan.variants.slice(0, 1);
+  const doc = await runEngine({
+    target,
+    plan,
+    doc: emptyDoc(),
+    signal: new AbortController().signal,
+    onEvent: () => undefined,
+    save: async () => undefined,
+  });
+  const order = doc.results
+    .flatMap((r) => r.repetitions.map((x) => ({ s: r.scenario, seq: x.seq! })))
+    .sort((a, b) => a.seq - b.seq)
+    .map((x) => x.s);
+  assert.deepEqual(order, ['one', 'two', 'two', 'one', 'one', 'two', 'two', 'one']);
+  assert.equal(doc.run.schedule?.mode, 'interleaved');
+  assert.deepEqual(doc.run.schedule?.groups[0]?.scenarios, ['one', 'two']);
+  assert.deepEqual(target.opened, ['one', 'two'], 'both scenarios were open at once');
+  ResultDocument.parse(doc);
+});
+
+test('a target that cannot hold two scenarios at once runs them in blocks, and the result says so', async () => {
+  const target = new FakeTarget(() => ({ stdout: tcpOk }));
+  target.blocks = true;
+  const suite = resolveSuite(parseConfig({}, 't'), 'quick');
+  const plan = makeRunPlan(scenarios, { ...suite, placements: ['cross-node'] }, { repeat: 2 });
+  plan.variants = plan.variants.slice(0, 1);
+  const doc = await runEngine({
+    target,
+    plan,
+    doc: emptyDoc(),
+    signal: new AbortController().signal,
+    onEvent: () => undefined,
+    save: async () => undefined,
+  });
+  const order = doc.results
+    .flatMap((r) => r.repetitions.map((x) => ({ s: r.scenario, seq: x.seq! })))
+    .sort((a, b) => a.seq - b.seq)
+    .map((x) => x.s);
+  assert.deepEqual(order, ['one', 'one', 'two', 'two']);
+  assert.equal(doc.run.schedule?.mode, 'blocks');
+});
+
+test('a measurement a scenario cannot do is skipped with the reason, not failed', async () => {
+  const target = new FakeTarget(() => ({ stdout: '' }));
+  target.lacking['services-at-scale'] = 'this fake programs no Services';
+  const suite = {
+    ...resolveSuite(parseConfig({}, 't'), 'quick'),
+    measurements: [
+      {
+        kind: 'services' as const,
+        counts: [10],
+        modes: ['iptables' as const],
+        placements: ['cross-node' as const],
+      },
+    ],
+  };
+  const plan = makeRunPlan(scenarios.slice(0, 1), suite, { repeat: 1 });
+  const doc = await runEngine({
+    target,
+    plan,
+    doc: emptyDoc(),
+    signal: new AbortController().signal,
+    onEvent: () => undefined,
+    save: async () => undefined,
+  });
+  assert.deepEqual(doc.failures, []);
+  assert.deepEqual(doc.skipped, [
+    {
+      scenario: 'one',
+      placement: 'cross-node',
+      measurement: 'services',
+      variant: 'services=10,mode=iptables',
+      reason: 'this fake programs no Services',
+    },
+  ]);
+  assert.equal(doc.results.length, 0);
 });
 
 test('a scenario that cannot be built is recorded with its reason and the next one runs', async () => {
@@ -127,7 +209,11 @@ test('an abort keeps finished repetitions and drops the interrupted one', async 
     onEvent: () => undefined,
     save: async () => undefined,
   });
-  assert.equal(doc.results.length, 1);
-  assert.equal(doc.results[0]!.repetitions.length, 2);
-  assert.deepEqual(target.torn, ['scenario one']);
+  // interleaved: one's 1st, two's 1st, then the abort during two's 2nd repetition
+  assert.equal(doc.results.length, 2);
+  assert.deepEqual(
+    doc.results.map((r) => r.repetitions.length),
+    [1, 1],
+  );
+  assert.deepEqual(target.torn.slice().sort(), ['scenario one', 'scenario two']);
 });

@@ -1,0 +1,282 @@
+import { toErrorData } from '../model/errors.js';
+import type { Placement } from '../model/placement.js';
+import type { PlannedVariant } from '../measure/measurement.js';
+import type { MeasurementKind } from '../measure/registry.js';
+import type { MeasurementResult, Repetition, ScenarioResult } from '../results/schema.js';
+import { summarizeResult } from '../results/summarize.js';
+import type { ResultDocument } from '../results/schema.js';
+import type { PreparedPath, ScenarioRef, ScenarioSession, Target } from '../targets/target.js';
+import type { RunPlan } from './plan.js';
+import { Clock } from './clock.js';
+import { headline } from './headline.js';
+import { roundOrder } from './order.js';
+import { runsOn, type PlannedScenario } from './plan.js';
+import { runRepetition } from './repetition.js';
+import type { RunEvent } from './events.js';
+import { stopRule } from './stop-rule.js';
+
+const BASE_PORT = 20000;
+
+export interface EngineOptions {
+  target: Target;
+  plan: RunPlan;
+  doc: ResultDocument;
+  signal: AbortSignal;
+  onEvent: (e: RunEvent) => void;
+  /** Persists the document after every repetition (partial results survive a crash). */
+  save: (doc: ResultDocument) => Promise<void>;
+}
+
+/** One scenario's path on the placement being measured, and its result of the variant being repeated. */
+interface Side {
+  session: ScenarioSession;
+  path: PreparedPath;
+  result?: MeasurementResult;
+}
+
+/** One run's progress through its plan: each step records what it did in the document. */
+export class EngineRun {
+  private readonly clock: Clock;
+  private port = 0;
+  private seq = 0;
+
+  constructor(private readonly o: EngineOptions) {
+    this.clock = new Clock(o.plan);
+  }
+
+  start(): void {
+    this.o.onEvent({
+      type: 'run-start',
+      runId: this.o.doc.run.id,
+      totalSeconds: this.clock.remaining(),
+      totalRepetitions: this.clock.totalReps,
+    });
+  }
+
+  /** False for a scenario this machine cannot run and nobody named: recorded as skipped with the reason. */
+  admit(planned: PlannedScenario): boolean {
+    const { ref, unsupported } = planned;
+    if (unsupported === undefined || unsupported.asked) return true;
+    this.o.doc.scenarios.push({
+      ...this.entry(ref),
+      status: 'skipped',
+      error: { code: 'PROFILE_UNSUPPORTED', message: unsupported.reason },
+    });
+    this.o.onEvent({ type: 'note', message: `skipping scenario ${ref.name}: ${unsupported.reason}` });
+    return false;
+  }
+
+  /** Builds a group's scenarios together; records each one's environment, or why it failed. */
+  async openAll(refs: readonly ScenarioRef[]): Promise<ScenarioSession[]> {
+    const opened = await Promise.all(refs.map((ref) => this.open(ref)));
+    return opened.filter((s): s is ScenarioSession => s !== undefined);
+  }
+
+  async closeAll(sessions: readonly ScenarioSession[]): Promise<void> {
+    await Promise.all(
+      sessions.map((s) =>
+        s.close().catch((e: unknown) => {
+          this.o.onEvent({ type: 'note', message: `cleanup step failed: ${(e as Error).message}` });
+        }),
+      ),
+    );
+  }
+
+  /** Every placement and variant of a group, the scenarios' repetitions interleaved. */
+  async measureGroup(sessions: readonly ScenarioSession[]): Promise<void> {
+    for (const placement of this.o.plan.placements) {
+      if (this.o.signal.aborted) return;
+      const sides = await this.pathsFor(sessions, placement);
+      for (const variant of this.o.plan.variants.filter((v) => runsOn(v, placement))) {
+        if (this.o.signal.aborted) return;
+        await this.measureVariant(
+          sides.filter((s) => this.capable(s, variant)),
+          variant,
+        );
+      }
+      this.clock.donePlacement(placement, sessions.length);
+    }
+  }
+
+  private async open(ref: ScenarioRef): Promise<ScenarioSession | undefined> {
+    const entry = this.entry(ref);
+    this.o.onEvent({ type: 'scenario-start', scenario: ref.name });
+    try {
+      const session = await this.o.target.openScenario(ref, this.o.signal);
+      this.o.doc.scenarios.push({ ...entry, environment: session.environment });
+      return session;
+    } catch (e) {
+      const error = toErrorData(e);
+      this.o.doc.scenarios.push({ ...entry, status: 'failed', error });
+      this.o.doc.failures.push({ scenario: ref.name, error });
+      this.o.onEvent({ type: 'scenario-failed', scenario: ref.name, error });
+      this.clock.skipScenario();
+      return undefined;
+    }
+  }
+
+  private entry(ref: ScenarioRef): ScenarioResult {
+    return {
+      name: ref.name,
+      target: this.o.doc.run.target,
+      config: { ...ref },
+      environment: {},
+      status: 'ok',
+      unsupportedPlacements: [],
+    };
+  }
+
+  /** The path of each scenario that offers the placement; the others are recorded as skipped or failed. */
+  private async pathsFor(sessions: readonly ScenarioSession[], placement: Placement): Promise<Side[]> {
+    const sides: Side[] = [];
+    for (const session of sessions) {
+      const { supported, unsupported } = session.placements();
+      if (!supported.includes(placement)) {
+        const reason =
+          unsupported.find((u) => u.placement === placement)?.reason ?? `${placement} is not offered`;
+        this.o.doc.scenarios
+          .findLast((s) => s.name === session.scenario)
+          ?.unsupportedPlacements.push({ placement, reason });
+        this.o.onEvent({ type: 'placement-skipped', scenario: session.scenario, placement, reason });
+        continue;
+      }
+      try {
+        sides.push({ session, path: await session.preparePath(placement, this.o.signal) });
+      } catch (e) {
+        if (this.o.signal.aborted) return sides;
+        const error = toErrorData(e);
+        this.o.doc.failures.push({ scenario: session.scenario, placement, error });
+        this.o.onEvent({ type: 'path-failed', scenario: session.scenario, placement, error });
+      }
+    }
+    return sides;
+  }
+
+  /** Whether a scenario offers what a variant needs; if not, the skip is recorded with the reason. */
+  private capable(side: Side, variant: PlannedVariant<MeasurementKind>): boolean {
+    const missing = variant.requires.map((c) => side.session.supports(c)).find((s) => s !== true);
+    if (missing === undefined) return true;
+    const skip = {
+      scenario: side.session.scenario,
+      placement: side.path.placement,
+      measurement: variant.kind,
+      variant: variant.name,
+      reason: missing.reason,
+    };
+    this.o.doc.skipped.push(skip);
+    this.o.onEvent({ type: 'measurement-skipped', ...skip });
+    return false;
+  }
+
+  /** The repetitions of one variant on the scenarios' paths, in interleaved rounds. */
+  private async measureVariant(sides: Side[], variant: PlannedVariant<MeasurementKind>): Promise<void> {
+    for (const side of sides) {
+      side.result = newResult(side.session.scenario, side.path, variant);
+      this.o.doc.results.push(side.result);
+    }
+    for (let rep = 1; rep <= this.o.plan.repeat && sides.length > 0; rep++) {
+      for (const side of roundOrder(rep, sides)) {
+        if (this.o.signal.aborted) return;
+        const r = await this.repetition(side, variant, rep);
+        if (r === undefined) return; // interrupted: the unfinished repetition is not kept
+        this.record(side.result!, r, variant, rep);
+        await this.o.save(this.o.doc);
+      }
+      if (this.enough(sides, variant)) return;
+    }
+  }
+
+  private async repetition(
+    side: Side,
+    variant: PlannedVariant<MeasurementKind>,
+    rep: number,
+  ): Promise<Repetition | undefined> {
+    this.o.onEvent({
+      type: 'repetition-start',
+      scenario: side.session.scenario,
+      placement: side.path.placement,
+      measurement: variant.kind,
+      variant: variant.name,
+      repetition: rep,
+      repetitions: this.o.plan.repeat,
+      doneSeconds: this.clock.elapsed(),
+      remainingSeconds: this.clock.remaining(),
+    });
+    const ports = side.session.ports ?? { first: BASE_PORT, count: 5000 };
+    this.port = (this.port + 1) % ports.count;
+    const r = await runRepetition({
+      session: side.session,
+      path: side.path,
+      variant,
+      index: rep,
+      port: ports.first + this.port,
+      timing: this.o.plan.timing,
+      signal: this.o.signal,
+    });
+    this.clock.doneRep(variant.estimateS);
+    if (r !== undefined) r.seq = ++this.seq;
+    return r;
+  }
+
+  /** Adds a repetition to its result and reports it. */
+  private record(result: MeasurementResult, r: Repetition, variant: PlannedVariant, rep: number): void {
+    result.repetitions.push(r);
+    result.summaries = summarizeResult(result);
+    if (r.status === 'failed' && r.error) {
+      this.o.doc.failures.push({
+        scenario: result.scenario,
+        placement: result.placement,
+        measurement: variant.kind,
+        variant: variant.name,
+        repetition: rep,
+        error: r.error,
+      });
+    }
+    this.o.onEvent({
+      type: 'repetition-end',
+      ok: r.status === 'ok',
+      headline: headline(variant.kind, r),
+      ...(r.error ? { error: r.error } : {}),
+    });
+  }
+
+  /** `--repeat auto`: whether the round just finished decided (or hit the cap); the reason goes into the notes. */
+  private enough(sides: readonly Side[], variant: PlannedVariant): boolean {
+    const adaptive = this.o.plan.adaptive;
+    if (adaptive === undefined) return false;
+    const d = stopRule(
+      variant.kind,
+      sides.map((s) => ({ scenario: s.session.scenario, repetitions: s.result!.repetitions })),
+      adaptive,
+    );
+    if (!d.stop) return false;
+    for (const s of sides) {
+      const reps = s.result!.repetitions;
+      reps.at(-1)?.notes.push(`--repeat auto: stopped after ${reps.length} repetitions: ${d.message}`);
+    }
+    return true;
+  }
+}
+
+function newResult(
+  scenario: string,
+  path: PreparedPath,
+  variant: PlannedVariant<MeasurementKind>,
+): MeasurementResult {
+  return {
+    scenario,
+    placement: path.placement,
+    measurement: variant.kind,
+    variant: variant.name,
+    parameters: variant.parameters,
+    tool: variant.tool,
+    path: {
+      client: path.client,
+      server: path.server,
+      serverAddress: path.serverAddress,
+      ...(path.pathMtu !== undefined && Number.isFinite(path.pathMtu) ? { pathMtu: path.pathMtu } : {}),
+    },
+    repetitions: [],
+    summaries: [],
+  };
+}
