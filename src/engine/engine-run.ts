@@ -69,7 +69,9 @@ export class EngineRun {
   /** Builds a group's scenarios together; records each one's environment, or why it failed. */
   async openAll(refs: readonly ScenarioRef[]): Promise<ScenarioSession[]> {
     const opened = await Promise.all(refs.map((ref) => this.open(ref)));
-    return opened.filter((s): s is ScenarioSession => s !== undefined);
+    // recorded in the plan's order, whichever finished building first: the first is the baseline
+    for (const o of opened) this.o.doc.scenarios.push(o.entry);
+    return opened.map((o) => o.session).filter((s): s is ScenarioSession => s !== undefined);
   }
 
   async closeAll(sessions: readonly ScenarioSession[]): Promise<void> {
@@ -98,20 +100,18 @@ export class EngineRun {
     }
   }
 
-  private async open(ref: ScenarioRef): Promise<ScenarioSession | undefined> {
+  private async open(ref: ScenarioRef): Promise<{ entry: ScenarioResult; session?: ScenarioSession }> {
     const entry = this.entry(ref);
     this.o.onEvent({ type: 'scenario-start', scenario: ref.name });
     try {
       const session = await this.o.target.openScenario(ref, this.o.signal);
-      this.o.doc.scenarios.push({ ...entry, environment: session.environment });
-      return session;
+      return { entry: { ...entry, environment: session.environment }, session };
     } catch (e) {
       const error = toErrorData(e);
-      this.o.doc.scenarios.push({ ...entry, status: 'failed', error });
       this.o.doc.failures.push({ scenario: ref.name, error });
       this.o.onEvent({ type: 'scenario-failed', scenario: ref.name, error });
       this.clock.skipScenario();
-      return undefined;
+      return { entry: { ...entry, status: 'failed', error } };
     }
   }
 

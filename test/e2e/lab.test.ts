@@ -18,18 +18,25 @@ const resultFiles = (dir: string): string[] =>
     .map((f) => join(dir, f));
 
 test(
-  'a quick lab run measures TCP and UDP over the real datapath, writes a result and leaves nothing behind',
+  'a lab run measures TCP and UDP over the real datapath, writes a result and leaves nothing behind',
   { skip, timeout: 180_000 },
   async () => {
     const out = await tmp();
+    const cfg = join(out, 'tcp-udp.yaml');
+    writeFileSync(
+      cfg,
+      'suites:\n  tcpudp:\n    repeat: 2\n    duration: 1\n    warmup: 0\n    placements: [same-node, cross-node, host]\n    measurements:\n      - { kind: tcp, streams: [1, 4] }\n      - { kind: udp, bitrate: [1G] }\n',
+    );
     const iperfBefore = new Set(pidsOf('iperf3'));
     const r = await runCli(
       [
         'run',
         '--target',
         'lab',
+        '--config',
+        cfg,
         '--suite',
-        'quick',
+        'tcpudp',
         '--scenario',
         'vxlan',
         '--repeat',
@@ -44,7 +51,7 @@ test(
     assert.equal(r.code, 0, r.stderr);
     const runId = /run (\w+):/.exec(r.stderr)![1]!;
     assert.equal(r.stdout.split('\n')[0], CSV_COLUMNS.join(','), 'CSV starts with the SPEC columns');
-    const [file] = resultFiles(out);
+    const file = resultFiles(out).find((f) => f.includes('cnibench-'));
     const doc = await readResult(file!);
     assert.equal(doc.run.status, 'complete');
     assert.equal(doc.scenarios[0]!.environment.pod_mtu, 1450, 'VXLAN leaves 50 bytes');
@@ -96,11 +103,13 @@ test(
       'bridge-native',
       '--duration',
       '3',
+      '--repeat',
+      '3',
       '--out',
       out,
     ]);
     const runId = (await waitFor(run.stderr, /run (\w+):/, 30_000))[1]!;
-    await waitFor(run.stderr, /\[2\/\d+\] same-node tcp streams=1 rep 2\/3: /, 60_000);
+    await waitFor(run.stderr, /\[2\/\d+\] bridge-native same-node tcp streams=1 rep 2\/3: /, 60_000);
     await new Promise((r) => setTimeout(r, 1000)); // inside repetition 3
     run.child.kill('SIGINT');
     const { code } = await run.exit;

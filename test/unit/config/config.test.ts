@@ -79,13 +79,20 @@ test('YAML files load; syntax errors and missing files are usage errors', async 
 
 test('built-in suites resolve; unknown ones list the known', () => {
   const c = parseConfig({}, 'defaults');
+  const quick = resolveSuite(c, 'quick');
   assert.deepEqual(
-    resolveSuite(c, 'quick')
+    quick.measurements.map((m) => m.kind),
+    ['tcp'],
+  );
+  assert.ok(quick.repeat >= 6, 'quick repeats enough for a verdict at 5% after the false-discovery control');
+  assert.deepEqual(
+    resolveSuite(c, 'standard')
       .measurements.map((m) => m.kind)
       .slice(0, 2),
     ['tcp', 'udp'],
   );
   usageError(() => resolveSuite(c, 'nope'), /unknown suite "nope"/);
+  usageError(() => resolveSuite(c, 'quik'), /did you mean "quick"/);
 });
 
 test('without a config the lab runs one scenario per profile; --scenario narrows and checks names', () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseConfig, resolveSuite } from '../../../src/config/load.js';
+import { SuiteSpec } from '../../../src/config/schema.js';
 import type { ScenarioConfig } from '../../../src/config/schema.js';
 import type { PlannedScenario } from '../../../src/engine/plan.js';
 import type { RunEvent } from '../../../src/engine/events.js';
@@ -37,6 +37,18 @@ function emptyDoc(): ResultDocument {
   };
 }
 
+/** Every placement, TCP with 1 and 4 streams and UDP at 1 Gbit/s: 3 variants. */
+const SUITE = SuiteSpec.parse({
+  repeat: 3,
+  duration: 1,
+  warmup: 0,
+  placements: ['same-node', 'cross-node', 'host', 'service'],
+  measurements: [
+    { kind: 'tcp', streams: [1, 4] },
+    { kind: 'udp', bitrate: ['1G'] },
+  ],
+});
+
 const tcpOk = fixture('iperf3', 'tcp-1stream.json');
 const udpOk = fixture('iperf3', 'udp-1g.json');
 const refused = fixture('iperf3', 'error-connection-refused.json');
@@ -49,8 +61,7 @@ test('scenarios x placements x measurements x repetitions; failures are recorded
     return { stdout: scenario === 'one' && n === 2 ? refused : tcpOk }; // scenario one's second TCP repetition fails
   });
   target.failPlacement = 'host';
-  const suite = resolveSuite(parseConfig({}, 't'), 'quick');
-  const plan = makeRunPlan(scenarios, suite, { repeat: 3 });
+  const plan = makeRunPlan(scenarios, SUITE, { repeat: 3 });
   const events: RunEvent[] = [];
   let saves = 0;
   const doc = await runEngine({
@@ -89,8 +100,7 @@ test('scenarios x placements x measurements x repetitions; failures are recorded
 
 test('scenarios built together take turns, forward then backward (A B, B A), and the order is recorded', async () => {
   const target = new FakeTarget(() => ({ stdout: tcpOk }));
-  const suite = resolveSuite(parseConfig({}, 't'), 'quick');
-  const plan = makeRunPlan(scenarios, { ...suite, placements: ['cross-node'] }, { repeat: 4 });
+  const plan = makeRunPlan(scenarios, { ...SUITE, placements: ['cross-node'] }, { repeat: 4 });
   plan.variants = plan.variants.slice(0, 1);
   const doc = await runEngine({
     target,
@@ -114,8 +124,7 @@ test('scenarios built together take turns, forward then backward (A B, B A), and
 test('a target that cannot hold two scenarios at once runs them in blocks, and the result says so', async () => {
   const target = new FakeTarget(() => ({ stdout: tcpOk }));
   target.blocks = true;
-  const suite = resolveSuite(parseConfig({}, 't'), 'quick');
-  const plan = makeRunPlan(scenarios, { ...suite, placements: ['cross-node'] }, { repeat: 2 });
+  const plan = makeRunPlan(scenarios, { ...SUITE, placements: ['cross-node'] }, { repeat: 2 });
   plan.variants = plan.variants.slice(0, 1);
   const doc = await runEngine({
     target,
@@ -137,7 +146,7 @@ test('a measurement a scenario cannot do is skipped with the reason, not failed'
   const target = new FakeTarget(() => ({ stdout: '' }));
   target.lacking['services-at-scale'] = 'this fake programs no Services';
   const suite = {
-    ...resolveSuite(parseConfig({}, 't'), 'quick'),
+    ...SUITE,
     measurements: [
       {
         kind: 'services' as const,
@@ -172,7 +181,7 @@ test('a measurement a scenario cannot do is skipped with the reason, not failed'
 test('a scenario that cannot be built is recorded with its reason and the next one runs', async () => {
   const target = new FakeTarget((argv) => ({ stdout: argv.includes('-u') ? udpOk : tcpOk }));
   target.failScenario = 'one';
-  const plan = makeRunPlan(scenarios, resolveSuite(parseConfig({}, 't'), 'quick'), { repeat: 1 });
+  const plan = makeRunPlan(scenarios, SUITE, { repeat: 1 });
   const doc = await runEngine({
     target,
     plan,
@@ -200,7 +209,7 @@ test('an abort keeps finished repetitions and drops the interrupted one', async 
     if (calls === 3) ac.abort();
     return { stdout: tcpOk };
   });
-  const plan = makeRunPlan(scenarios, resolveSuite(parseConfig({}, 't'), 'quick'), { repeat: 3 });
+  const plan = makeRunPlan(scenarios, SUITE, { repeat: 3 });
   const doc = await runEngine({
     target,
     plan,
