@@ -4,6 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(mktemp -d)
-node dist/src/cli/bin.js run --config examples/lab-services-scale.yaml --suite scale --out "$out" --format terminal
-node dist/src/cli/bin.js report "$out"/cnibench-*.json --format md
+node dist/src/cli/bin.js run --config examples/lab-services-scale.yaml --suite scale --out-dir "$out" -o terminal
+node dist/src/cli/bin.js report "$out"/cnibench-*.json -o md
 echo "result: $(ls "$out"/cnibench-*.json)"

@@ -6,9 +6,9 @@ cd "$(dirname "$0")/.."
 bash scripts/install.sh
 mkdir -p results
 node dist/src/cli/bin.js doctor
-node dist/src/cli/bin.js run --target lab --suite quick --out results "$@"
+node dist/src/cli/bin.js run --target lab --suite quick --out-dir results "$@"
 latest=$(ls -t results/cnibench-*.json | grep -v partial | head -1)
-node dist/src/cli/bin.js report "$latest" --format md -o "${latest%.json}.md"
+node dist/src/cli/bin.js report "$latest" -o md --out-file "${latest%.json}.md"
 echo
 echo "result: $latest"
-echo "report: ${latest%.json}.md   (CSV: node dist/src/cli/bin.js report $latest --format csv)"
+echo "report: ${latest%.json}.md   (CSV: node dist/src/cli/bin.js report $latest -o csv)"

@@ -1,8 +1,9 @@
-import { parseArgs } from 'node:util';
 import type { OptionSpec } from '../model/cli-option.js';
 import { CnibenchError } from '../model/errors.js';
+import { flagLabel, parseFlags, type FlagAlias, type ParsedArgs } from './parse.js';
 
 export type { OptionSpec } from '../model/cli-option.js';
+export type { FlagAlias, ParsedArgs } from './parse.js';
 
 export interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -15,46 +16,25 @@ export interface CommandSpec {
   summary: string;
   usage: string;
   options: OptionSpec[];
+  /** Other spellings of options: synonyms, and deprecated names that print a notice. */
+  aliases?: readonly FlagAlias[];
+  /** What shell completion offers for arguments that are not flags (default: nothing). */
+  positionals?: 'files' | (() => readonly string[]);
+  /** Text after the options in `--help` and docs/cli.md: notes and examples. */
+  details?: string;
   run(args: ParsedArgs, io: Io): Promise<number>;
 }
 
-export interface ParsedArgs {
-  values: Record<string, string | boolean | string[] | undefined>;
-  positionals: string[];
-}
-
-/** Parses a command's arguments; mistakes become USAGE errors that name the flag and the fix. */
-export function parseCommandArgs(spec: CommandSpec, argv: string[]): ParsedArgs {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
-  for (const o of spec.options) {
-    options[o.name] = {
-      type: o.type,
-      ...(o.short ? { short: o.short } : {}),
-      ...(o.multiple ? { multiple: true } : {}),
-    };
-  }
-  options.help = { type: 'boolean', short: 'h' };
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw new CnibenchError('USAGE', `cnibench ${spec.name}: ${(e as Error).message}`, {
-      hint: `see \`cnibench ${spec.name} --help\``,
-    });
-  }
-  for (const o of spec.options) {
-    const v = parsed.values[o.name];
-    if (o.choices && v !== undefined) {
-      for (const item of Array.isArray(v) ? v : [v]) {
-        if (typeof item === 'string' && !o.choices.includes(item)) {
-          throw new CnibenchError('USAGE', `cnibench ${spec.name}: --${o.name} "${item}" is not allowed`, {
-            hint: `choose one of: ${o.choices.join(', ')}`,
-          });
-        }
-      }
-    }
-  }
-  return { values: parsed.values as ParsedArgs['values'], positionals: parsed.positionals };
+/**
+ * Parses a command's arguments; mistakes become USAGE errors that name the flag and the fix.
+ * `others` (the whole command table) lets an unknown flag name the command it belongs to.
+ */
+export function parseCommandArgs(
+  spec: CommandSpec,
+  argv: readonly string[],
+  others: readonly CommandSpec[] = [],
+): ParsedArgs {
+  return parseFlags(spec, argv, others);
 }
 
 export function str(a: ParsedArgs, name: string): string | undefined {
@@ -94,6 +74,27 @@ export function helpText(spec: CommandSpec): string {
     lines.push(`  ${label(o).padEnd(width)}  ${o.description}${choices}${o.multiple ? ' [repeatable]' : ''}`);
   }
   lines.push(`  ${'-h, --help'.padEnd(width)}  show this help`);
+  const aliases = spec.aliases ?? [];
+  const spelling = (a: FlagAlias): string => {
+    const o = spec.options.find((x) => x.name === a.to);
+    const value = o?.type === 'string' ? ` ${o.value ?? 'VALUE'}` : '';
+    return `${a.short ? `-${a.short}, ` : ''}--${a.name}${value}`;
+  };
+  const target = (a: FlagAlias): string => {
+    const o = spec.options.find((x) => x.name === a.to);
+    return o === undefined ? `--${a.to}` : flagLabel(o);
+  };
+  const synonyms = aliases.filter((a) => !a.deprecated);
+  if (synonyms.length > 0) {
+    lines.push('', 'Also accepted:');
+    for (const a of synonyms) lines.push(`  ${spelling(a).padEnd(width)}  same as ${target(a)}`);
+  }
+  const deprecated = aliases.filter((a) => a.deprecated);
+  if (deprecated.length > 0) {
+    lines.push('', 'Deprecated (still accepted, with a notice on stderr):');
+    for (const a of deprecated) lines.push(`  ${spelling(a).padEnd(width)}  use ${target(a)}`);
+  }
+  if (spec.details !== undefined) lines.push('', spec.details.trimEnd());
   return `${lines.join('\n')}\n`;
 }
 

@@ -9,7 +9,9 @@ import { DEFAULT_ADAPTIVE_POLICY } from '../stats/adaptive.js';
 import type { TargetProvider } from '../targets/provider.js';
 import { DEFAULT_TARGET, providerFor, type Provider } from '../targets/registry.js';
 import type { ScenarioRef } from '../targets/target.js';
-import { flag, list, str, type ParsedArgs } from './args.js';
+import { list, str, type ParsedArgs } from './args.js';
+import { outputFormat } from './output.js';
+import { checkPushGateway } from './push-gateway.js';
 import { applyTargetFlags, withOverrides, type ScenarioOverride } from './target-flags.js';
 
 /** Everything `run` needs from its arguments and config file, validated once. */
@@ -28,6 +30,8 @@ export interface RunInputs {
   parameters: { repeat: number | 'auto'; duration: number };
   format: string;
   outDir: string;
+  /** `--push-gateway URL`, checked before the run. */
+  pushGateway: string | undefined;
 }
 
 /** Reads the config file and the flags into one validated set of inputs (flags win over the file). */
@@ -65,9 +69,16 @@ export async function readRunInputs(args: ParsedArgs): Promise<RunInputs> {
       repeat: overrides.adaptive ? 'auto' : (overrides.repeat ?? suite.repeat),
       duration: overrides.durationS ?? suite.duration,
     },
-    format: flag(args, 'json') ? 'json' : (str(args, 'format') ?? 'terminal'),
-    outDir: str(args, 'out') ?? 'results',
+    format: outputFormat(args, 'terminal'),
+    outDir: str(args, 'out-dir') ?? 'results',
+    pushGateway: pushGateway(args),
   };
+}
+
+function pushGateway(args: ParsedArgs): string | undefined {
+  const url = str(args, 'push-gateway');
+  if (url !== undefined) checkPushGateway(url);
+  return url;
 }
 
 /** `--repeat N|auto` and `--duration`, checked by the suite's own field schemas. */

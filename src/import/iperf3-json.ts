@@ -34,7 +34,7 @@ export const convertIperf3Json: Converter = (text, file, hints) => {
   const data = parseJsonFile(
     text,
     file,
-    'give the output of one `iperf3 -J` run per file, or --format iperf3-text for plain output',
+    'give the output of one `iperf3 -J` run per file, or --from iperf3-text for plain output',
   );
   const doc = Doc.safeParse(data);
   if (!doc.success) {

@@ -33,6 +33,7 @@ export type ErrorCode =
   | 'K8S_GONE'
   | 'SETUP_COMMAND_FAILED'
   | 'REGRESSION'
+  | 'PUSH_FAILED'
   | 'INTERNAL';
 
 /** Usage and input errors exit with 2, everything else with 1. */

@@ -5,6 +5,9 @@ import { renderMarkdown } from './markdown.js';
 import { renderTerminal } from './terminal.js';
 import { renderHtml } from './html.js';
 import { renderJunit } from './junit.js';
+import { renderJsonl } from './jsonl.js';
+import { renderOpenMetrics } from './openmetrics.js';
+import { withRunLabels } from './run-labels.js';
 
 export interface RenderOptions {
   color: boolean;
@@ -12,16 +15,18 @@ export interface RenderOptions {
   verdicts?: 'top' | 'bottom';
 }
 
-/** Renderers by format name; `cnibench report --format NAME` and `run --format NAME` use these. */
+/** Renderers by format name; `cnibench report -o NAME` and `run -o NAME` use these. */
 export const RENDERERS: Record<
   string,
   (docs: readonly ResultDocument[], opts: RenderOptions) => string | Promise<string>
 > = {
   terminal: (docs, opts) => renderTerminal(docs, opts),
-  md: (docs) => renderMarkdown(docs),
+  md: (docs) => renderMarkdown(withRunLabels(docs)),
   csv: (docs) => renderCsv(docs),
   html: (docs) => renderHtml(docs),
   junit: (docs) => renderJunit(docs),
+  jsonl: (docs) => renderJsonl(docs),
+  openmetrics: (docs) => renderOpenMetrics(docs),
   json: (docs) => `${JSON.stringify(docs.length === 1 ? docs[0] : docs, null, 1)}\n`,
 };
 

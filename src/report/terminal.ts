@@ -86,7 +86,10 @@ function figureTables(docs: readonly ResultDocument[], notes: readonly Bottlenec
   const kinds = [...new Set(docs.flatMap((d) => d.results.map((r) => r.measurement)))];
   return kinds.map((kind) => {
     const metrics = primaryMetrics(kind) ?? [];
+    // Several runs: a run column, so that rows of same-named scenarios stay apart.
+    const runs = docs.length > 1;
     const header = [
+      ...(runs ? ['run'] : []),
       'scenario',
       'placement',
       kind,
@@ -99,6 +102,7 @@ function figureTables(docs: readonly ResultDocument[], notes: readonly Bottlenec
       for (const r of doc.results.filter((x) => x.measurement === kind)) {
         const ok = r.repetitions.filter((x) => x.status === 'ok').length;
         rows.push([
+          ...(runs ? [doc.run.id] : []),
           r.scenario,
           r.placement,
           r.variant,
@@ -108,8 +112,9 @@ function figureTables(docs: readonly ResultDocument[], notes: readonly Bottlenec
         ]);
       }
     }
-    const right = new Set(metrics.map((_, i) => i + 4));
-    right.add(3);
+    const shift = runs ? 1 : 0;
+    const right = new Set(metrics.map((_, i) => i + 4 + shift));
+    right.add(3 + shift);
     return formatTable(
       header,
       rows.map((r) => r.map(stripControl)),

@@ -39,7 +39,7 @@ export async function writeFinal(dir: string, doc: ResultDocument): Promise<stri
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new CnibenchError('OUTPUT_EXISTS', `cannot write ${file}: ${code === 'EEXIST' ? 'it exists already' : (e as Error).message}`, {
-      hint: `the data is kept in ${tmp}; choose another --out directory`,
+      hint: `the data is kept in ${tmp}; choose another --out-dir directory`,
     });
   }
   await unlink(tmp);

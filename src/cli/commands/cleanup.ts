@@ -1,11 +1,12 @@
 import { flag, type CommandSpec, type Io, type ParsedArgs } from '../args.js';
+import { JSON_OPTION, outputFormat, outputOption, TEXT_OR_JSON } from '../output.js';
 import { targetContext } from '../target-context.js';
 import { targetOption, targetOptions } from '../target-flags.js';
 
 export const cleanupSpec: CommandSpec = {
   name: 'cleanup',
   summary: 'Remove anything a crashed or killed run left behind (lab: cnb-* namespaces, processes, state).',
-  usage: 'cnibench cleanup [--target lab|kubernetes] [--force]',
+  usage: 'cnibench cleanup [--target lab|kubernetes] [--force] [-o text|json]',
   options: [
     targetOption('what to clean (default: lab)'),
     {
@@ -16,13 +17,14 @@ export const cleanupSpec: CommandSpec = {
       description: 'config file whose target settings to use',
     },
     { name: 'force', type: 'boolean', description: 'also remove what runs that are still alive created' },
-    { name: 'json', type: 'boolean', description: 'print what was removed as JSON' },
+    outputOption(TEXT_OR_JSON, 'text'),
+    JSON_OPTION,
     ...targetOptions('cleanup'),
   ],
   run: async (args: ParsedArgs, io: Io) => {
     const { provider, settings, ctx } = await targetContext(args, 'cleanup', io);
     const report = await provider.cleanup(settings, { ...ctx, force: flag(args, 'force') });
-    if (flag(args, 'json')) {
+    if (outputFormat(args, 'text') === 'json') {
       io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     } else {
       io.stdout.write(

@@ -18,6 +18,7 @@ import {
   type Io,
   type ParsedArgs,
 } from '../args.js';
+import { FORMAT_ALIAS, JSON_OPTION, outputFormat, outputOption } from '../output.js';
 
 /** Labels for the files: their names without `.json`, numbered where two are the same. */
 function labels(files: readonly string[]): string[] {
@@ -50,7 +51,7 @@ async function run(args: ParsedArgs, io: Io): Promise<number> {
     loaded.push({ label: names[i]!, file, doc: await readResult(file) });
   }
   const comparison = compareResults(loaded, str(args, 'baseline'));
-  const format = (str(args, 'format') ?? 'terminal') as CompareFormat;
+  const format = outputFormat(args, 'terminal') as CompareFormat;
   io.stdout.write(renderComparison(comparison, format, useColor(io, 'stdout')));
   if (failOn === undefined) return 0;
   const found = regressions(comparison, failOn);
@@ -62,7 +63,7 @@ export const compareSpec: CommandSpec = {
   name: 'compare',
   summary:
     'Compare result files or scenarios metric by metric: difference, 95% CI of the ratio, verdict; gate on regressions.',
-  usage: 'cnibench compare RESULT... [--baseline NAME] [--fail-on-regression PCT] [--format FMT]',
+  usage: 'cnibench compare RESULT... [--baseline NAME] [--fail-on-regression PCT] [-o FORMAT]',
   options: [
     {
       name: 'baseline',
@@ -77,15 +78,11 @@ export const compareSpec: CommandSpec = {
       value: 'PCT',
       description: 'exit 1 when a metric is significantly worse than the baseline by more than PCT percent',
     },
-    {
-      name: 'format',
-      type: 'string',
-      short: 'f',
-      value: 'FMT',
-      description: 'output format',
-      choices: COMPARE_FORMATS,
-    },
+    outputOption(COMPARE_FORMATS, 'terminal'),
+    JSON_OPTION,
   ],
+  aliases: [FORMAT_ALIAS],
+  positionals: 'files',
   run,
 };
 
@@ -101,6 +98,7 @@ export async function compareCommand(
   const io: Io = { stdout: streams.stdout, stderr: streams.stderr, env: process.env };
   try {
     const args = parseCommandArgs(compareSpec, argv);
+    for (const n of args.notices) io.stderr.write(`${n}\n`);
     if (args.values['help'] === true) {
       io.stdout.write(helpText(compareSpec));
       return 0;

@@ -1,12 +1,13 @@
 import type { Check, DoctorReport } from '../../model/check.js';
-import { flag, useColor, type CommandSpec, type Io, type ParsedArgs } from '../args.js';
+import { useColor, type CommandSpec, type Io, type ParsedArgs } from '../args.js';
+import { JSON_OPTION, outputFormat, outputOption, TEXT_OR_JSON } from '../output.js';
 import { targetContext } from '../target-context.js';
 import { targetOption, targetOptions } from '../target-flags.js';
 
 export const doctorSpec: CommandSpec = {
   name: 'doctor',
   summary: 'Check prerequisites and kernel features, and say how to fix what is missing.',
-  usage: 'cnibench doctor [--target lab|kubernetes] [--config FILE] [--json]',
+  usage: 'cnibench doctor [--target lab|kubernetes] [--config FILE] [-o text|json]',
   options: [
     targetOption('which target to check (default: lab)'),
     {
@@ -16,7 +17,8 @@ export const doctorSpec: CommandSpec = {
       value: 'FILE',
       description: 'config file whose settings to check',
     },
-    { name: 'json', type: 'boolean', description: 'print the checks as JSON' },
+    outputOption(TEXT_OR_JSON, 'text'),
+    JSON_OPTION,
     ...targetOptions('doctor'),
   ],
   run: async (args: ParsedArgs, io: Io) => {
@@ -29,7 +31,7 @@ export const doctorSpec: CommandSpec = {
 export function printChecks(report: DoctorReport, args: ParsedArgs, io: Io): number {
   const { checks, essential } = report;
   const failedEssential = checks.filter((c) => !c.ok && essential.includes(c.name));
-  if (flag(args, 'json')) {
+  if (outputFormat(args, 'text') === 'json') {
     io.stdout.write(`${JSON.stringify({ ok: failedEssential.length === 0, checks }, null, 2)}\n`);
     return failedEssential.length === 0 ? 0 : 1;
   }

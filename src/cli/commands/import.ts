@@ -9,17 +9,25 @@ import { PLACEMENTS, type Placement } from '../../model/placement.js';
 import { writeFinal } from '../../results/write.js';
 import { parseBitrate } from '../../util/units.js';
 import { int, str, type CommandSpec, type Io, type ParsedArgs } from '../args.js';
+import {
+  JSON_OPTION,
+  OUT_DIR_ALIASES,
+  outDirOption,
+  outputFormat,
+  outputOption,
+  TEXT_OR_JSON,
+} from '../output.js';
 
 export const importSpec: CommandSpec = {
   name: 'import',
   summary:
     'Turn results of other tools (iperf3 JSON or text, k8s-netperf CSV, knb) into a cnibench result file.',
-  usage: 'cnibench import FILE... [--format FMT] [--scenario NAME] [--placement P] [--streams N] [--out DIR]',
+  usage:
+    'cnibench import FILE... [--from FMT] [--scenario NAME] [--placement P] [--streams N] [--out-dir DIR] [-o text|json]',
   options: [
     {
-      name: 'format',
+      name: 'from',
       type: 'string',
-      short: 'f',
       value: 'FMT',
       description: "the files' format (default: detected)",
       choices: IMPORT_FORMATS,
@@ -64,21 +72,23 @@ export const importSpec: CommandSpec = {
       description: 'where the data was measured (default: kubernetes)',
       choices: ['lab', 'kubernetes'],
     },
-    {
-      name: 'out',
-      type: 'string',
-      short: 'o',
-      value: 'DIR',
-      description: 'directory for the result file (default: ./results)',
-    },
+    outDirOption('directory for the result file (default: ./results)'),
+    outputOption(
+      TEXT_OR_JSON,
+      'text',
+      "-o is the output format (text: the new file's path; json: what was imported); the directory is --out-dir DIR",
+    ),
+    JSON_OPTION,
   ],
+  aliases: [...OUT_DIR_ALIASES, { name: 'format', short: 'f', to: 'from', deprecated: true }],
+  positionals: 'files',
   run: importCommand,
 };
 
 async function importCommand(args: ParsedArgs, io: Io): Promise<number> {
   if (args.positionals.length === 0) {
     throw new CnibenchError('USAGE', 'cnibench import: no file given', {
-      hint: 'cnibench import canal.txt --format iperf3-text --scenario canal --placement cross-node',
+      hint: 'cnibench import canal.txt --from iperf3-text --scenario canal --placement cross-node',
     });
   }
   const files = [];
@@ -97,12 +107,27 @@ async function importCommand(args: ParsedArgs, io: Io): Promise<number> {
     importedAt: new Date().toISOString(),
     command: ['cnibench', 'import', ...process.argv.slice(3)],
   });
-  const out = await writeFinal(str(args, 'out') ?? 'results', doc);
+  const out = await writeFinal(str(args, 'out-dir') ?? 'results', doc);
   const reps = doc.results.reduce((n, r) => n + r.repetitions.length, 0);
+  const scenario = doc.scenarios[0]?.name ?? '';
+  const notes = doc.run.provenance?.notes ?? [];
+  if (outputFormat(args, 'text') === 'json') {
+    const summary = {
+      file: out,
+      run: doc.run.id,
+      format,
+      scenario,
+      measurements: doc.results.length,
+      repetitions: reps,
+      notes,
+    };
+    io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    return 0;
+  }
   io.stderr.write(
-    `imported ${reps} repetition(s) of ${doc.results.length} measurement(s) from ${files.length} ${format} file(s) as scenario ${doc.scenarios[0]?.name ?? ''}\n`,
+    `imported ${reps} repetition(s) of ${doc.results.length} measurement(s) from ${files.length} ${format} file(s) as scenario ${scenario}\n`,
   );
-  for (const note of doc.run.provenance?.notes ?? []) io.stderr.write(`note: ${note}\n`);
+  for (const note of notes) io.stderr.write(`note: ${note}\n`);
   io.stdout.write(`${out}\n`);
   return 0;
 }
@@ -118,13 +143,13 @@ async function readText(path: string): Promise<string> {
 }
 
 function formatOf(args: ParsedArgs, files: { path: string; text: string }[]): ImportFormat {
-  const given = str(args, 'format') as ImportFormat | undefined;
+  const given = str(args, 'from') as ImportFormat | undefined;
   if (given !== undefined) return given;
   const found = files.map((f) => ({ path: f.path, format: detectFormat(f.text) }));
   const unknown = found.find((f) => f.format === undefined);
   if (unknown !== undefined) {
     throw new CnibenchError('USAGE', `cnibench import: cannot tell the format of ${unknown.path}`, {
-      hint: `give --format ${IMPORT_FORMATS.join('|')}`,
+      hint: `give --from ${IMPORT_FORMATS.join('|')}`,
     });
   }
   const kinds = [...new Set(found.map((f) => f.format))];

@@ -1,6 +1,7 @@
 import { PROVIDERS } from '../../targets/registry.js';
 import { formatTable } from '../../util/table.js';
-import { flag, type CommandSpec, type Io, type ParsedArgs } from '../args.js';
+import { type CommandSpec, type Io, type ParsedArgs } from '../args.js';
+import { JSON_OPTION, outputFormat, outputOption, TEXT_OR_JSON } from '../output.js';
 import { targetContext } from '../target-context.js';
 import { targetOption } from '../target-flags.js';
 
@@ -8,15 +9,16 @@ export const profilesSpec: CommandSpec = {
   name: 'profiles',
   summary:
     "List a target's ready-made scenarios (lab: the datapath profiles) and whether this machine supports each (detected by trying, not assumed).",
-  usage: 'cnibench profiles [--target lab] [--json]',
+  usage: 'cnibench profiles [--target lab] [-o text|json]',
   options: [
     targetOption('whose scenarios to list (default: lab)'),
-    { name: 'json', type: 'boolean', description: 'print as JSON' },
+    outputOption(TEXT_OR_JSON, 'text'),
+    JSON_OPTION,
   ],
   run: async (args: ParsedArgs, io: Io) => {
     const { provider, settings, ctx } = await targetContext(args, 'doctor', io);
     const support = await provider.scenarioSupport(settings, ctx);
-    if (flag(args, 'json')) {
+    if (outputFormat(args, 'text') === 'json') {
       io.stdout.write(`${JSON.stringify(support, null, 2)}\n`);
       return 0;
     }

@@ -6,13 +6,23 @@ import { createProgress } from '../../engine/progress.js';
 import type { RunEvent } from '../../engine/events.js';
 import { runEngine } from '../../engine/run.js';
 import { runCommand } from '../../exec/runner.js';
-import { rendererFor } from '../../report/index.js';
+import { BUILTIN_SUITES } from '../../config/suites.js';
+import { rendererFor, RENDERERS } from '../../report/index.js';
 import { RESULT_SCHEMA, type ResultDocument } from '../../results/schema.js';
 import { savePartial, writeFinal } from '../../results/write.js';
 import type { ProviderContext } from '../../targets/provider.js';
 import type { Target } from '../../targets/target.js';
 import { VERSION } from '../../version.js';
 import { useColor, type CommandSpec, type Io, type ParsedArgs } from '../args.js';
+import {
+  FORMAT_ALIAS,
+  JSON_OPTION,
+  OUT_DIR_ALIASES,
+  outDirOption,
+  outputOption,
+  PUSH_GATEWAY_OPTION,
+} from '../output.js';
+import { pushResults } from '../push-gateway.js';
 import { readRunInputs, type RunInputs } from '../run-inputs.js';
 import { interruptController } from '../signals.js';
 import { targetOption, targetOptions } from '../target-flags.js';
@@ -38,6 +48,7 @@ export const runSpec: CommandSpec = {
       short: 's',
       value: 'NAME',
       description: 'quick, standard, full or a suite from the config (default: standard)',
+      suggest: Object.keys(BUILTIN_SUITES),
     },
     {
       name: 'scenario',
@@ -61,28 +72,17 @@ export const runSpec: CommandSpec = {
       value: 'TIME',
       description: "measured time per repetition, e.g. 10s (default: the suite's)",
     },
-    {
-      name: 'out',
-      type: 'string',
-      short: 'o',
-      value: 'DIR',
-      description: 'directory for the result file (default: ./results)',
-    },
-    {
-      name: 'format',
-      type: 'string',
-      short: 'f',
-      value: 'FMT',
-      description: 'what to print on stdout at the end (default: terminal)',
-      choices: ['terminal', 'md', 'csv', 'json', 'none'],
-    },
-    {
-      name: 'json',
-      type: 'boolean',
-      description: 'print the result document as JSON on stdout (same as --format json)',
-    },
+    outDirOption('directory for the result file (default: ./results)'),
+    outputOption(
+      [...Object.keys(RENDERERS), 'none'],
+      'terminal',
+      '-o is the format printed at the end; the directory for the result file is --out-dir DIR',
+    ),
+    JSON_OPTION,
+    PUSH_GATEWAY_OPTION,
     ...targetOptions('run'),
   ],
+  aliases: [...OUT_DIR_ALIASES, FORMAT_ALIAS],
   run: runCommandMain,
 };
 
@@ -116,6 +116,10 @@ async function runCommandMain(args: ParsedArgs, io: Io): Promise<number> {
   if (render) io.stdout.write(await render([doc], { color: useColor(io, 'stdout'), verdicts: 'bottom' }));
   if (outcome.interrupted) return 130;
   if (outcome.crashed !== undefined) throw outcome.crashed;
+  if (inputs.pushGateway !== undefined) {
+    const pushed = await pushResults([doc], inputs.pushGateway);
+    progress({ type: 'note', message: `pushed ${pushed.series} series to ${pushed.base}` });
+  }
   return doc.failures.length > 0 ? 1 : 0;
 }
 

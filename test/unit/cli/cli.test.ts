@@ -23,7 +23,7 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
 test('usage errors exit 2 and say how to fix them', async () => {
   const cases: [string[], RegExp][] = [
     [['frobnicate'], /unknown command "frobnicate"/],
-    [['run', '--bogus'], /Unknown option '--bogus'[\s\S]*fix: see `cnibench run --help`/],
+    [['run', '--bogus'], /unknown flag --bogus[\s\S]*fix: see `cnibench run --help`/],
     [['run', '--target', 'moon'], /--target "moon" is not allowed[\s\S]*fix: choose one of: lab, kubernetes/],
     [['run', '--repeat', 'many'], /--repeat "many": must be a whole number/],
     [['run', '--repeat', '0'], /--repeat "0": must be a whole number/],

@@ -44,7 +44,7 @@ test('--fail-on-regression does not fail on 3 repetitions a side: they cannot de
   );
   assert.match(out.stdout.text, /no metric had enough repetitions for the test to reach it/);
   const json = io();
-  await compareCommand([files['base3']!, files['few']!, '--format', 'json'], json);
+  await compareCommand([files['base3']!, files['few']!, '-o', 'json'], json);
   const m = (JSON.parse(json.stdout.text) as { pairs: { metrics: Record<string, unknown>[] }[] }).pairs[0]!
     .metrics[0]!;
   assert.equal(m['verdict'], 'inconclusive');
@@ -68,7 +68,7 @@ test('--fail-on-regression exits 0 for a difference within noise, and for a regr
 test('--baseline picks the reference file; formats json and csv', async () => {
   const json = io();
   assert.equal(
-    await compareCommand([files['base']!, files['slow']!, '--baseline', 'slow', '--format', 'json'], json),
+    await compareCommand([files['base']!, files['slow']!, '--baseline', 'slow', '-o', 'json'], json),
     0,
   );
   const parsed = JSON.parse(json.stdout.text) as {
@@ -78,7 +78,7 @@ test('--baseline picks the reference file; formats json and csv', async () => {
   assert.equal(parsed.baseline, 'slow');
   assert.equal(parsed.pairs[0]!.metrics[0]!.verdict, 'better');
   const csv = io();
-  assert.equal(await compareCommand([files['base']!, files['near']!, '--format', 'csv'], csv), 0);
+  assert.equal(await compareCommand([files['base']!, files['near']!, '-o', 'csv'], csv), 0);
   assert.match(
     csv.stdout.text.split('\n')[0]!,
     /^baseline,candidate,placement,measurement,variant,metric,unit,/,
@@ -88,9 +88,9 @@ test('--baseline picks the reference file; formats json and csv', async () => {
 test('usage and input errors exit 2 with a message naming the problem', async () => {
   const cases: [string[], RegExp][] = [
     [[], /no result file given/],
-    [[files['base']!, '--format', 'xml'], /--format "xml" is not allowed/],
+    [[files['base']!, '-o', 'xml'], /-o "xml" is not allowed/],
     [[files['base']!, files['near']!, '--fail-on-regression', 'five'], /"five" is not a percentage/],
-    [[files['base']!, '--bogus'], /Unknown option '--bogus'/],
+    [[files['base']!, '--bogus'], /unknown flag --bogus/],
     [[files['base']!], /nothing to compare/],
     [['/nonexistent/x.json', files['base']!], /cannot read result file \/nonexistent\/x\.json/],
   ];
@@ -125,7 +125,7 @@ test('comparison renderers match their snapshots', () => {
 test('cnibench compare is registered in the CLI', async () => {
   const out = io();
   const code = await main(
-    ['compare', files['base']!, files['slow']!, '--fail-on-regression', '5', '--format', 'md'],
+    ['compare', files['base']!, files['slow']!, '--fail-on-regression', '5', '-o', 'md'],
     {
       ...out,
       env: {},

@@ -18,20 +18,20 @@ test('the RKE2 article: Canal and Cilium imported, compare says +271% and inconc
     'canal',
     '--placement',
     'cross-node',
-    '--out',
+    '--out-dir',
     out,
   ]);
   assert.equal(canal.code, 0, canal.stderr);
   const cilium = await runCli([
     'import',
     join(ARTICLE, 'cilium-cross-node-1stream.txt'),
-    '--format',
+    '--from',
     'iperf3-text',
     '--scenario',
     'cilium',
     '--placement',
     'cross-node',
-    '--out',
+    '--out-dir',
     out,
   ]);
   assert.equal(cilium.code, 0, cilium.stderr);
@@ -52,7 +52,7 @@ test('the RKE2 article: Canal and Cilium imported, compare says +271% and inconc
   assert.match(line, /inconclusive/);
   assert.match(cmp.stdout, /cilium vs .*canal \(baseline\)/);
 
-  const json = await runCli(['compare', ...files, '--baseline', 'canal', '--format', 'json']);
+  const json = await runCli(['compare', ...files, '--baseline', 'canal', '-o', 'json']);
   const parsed = JSON.parse(json.stdout) as {
     pairs: { metrics: { metric: string; relPct: number; verdict: string; reason: string }[] }[];
   };
@@ -61,7 +61,7 @@ test('the RKE2 article: Canal and Cilium imported, compare says +271% and inconc
   assert.equal(m?.verdict, 'inconclusive');
   assert.match(m?.reason ?? '', /repetitions/);
 
-  const report = await runCli(['report', ...files, '--format', 'md']);
+  const report = await runCli(['report', ...files, '-o', 'md']);
   assert.equal(report.code, 0, report.stderr);
   assert.match(report.stdout, /\+271\.4%/);
 });
@@ -75,7 +75,7 @@ test('two files of one test are two repetitions, the format detected; errors exi
     join(captured, 'tcp-1stream-fM.txt'),
     '--placement',
     'same-node',
-    '--out',
+    '--out-dir',
     out,
   ]);
   assert.equal(both.code, 0, both.stderr);
@@ -94,14 +94,14 @@ test('two files of one test are two repetitions, the format detected; errors exi
     [['import'], /no file given/],
     [
       ['import', junk],
-      /cannot tell the format of .*notes\.txt[\s\S]*fix: give --format iperf3-json\|iperf3-text\|k8s-netperf\|knb/,
+      /cannot tell the format of .*notes\.txt[\s\S]*fix: give --from iperf3-json\|iperf3-text\|k8s-netperf\|knb/,
     ],
     [
-      ['import', damaged, '--placement', 'cross-node', '--out', out],
+      ['import', damaged, '--placement', 'cross-node', '--out-dir', out],
       /error \[IMPORT_INVALID\]: .*damaged\.txt:3: not a line iperf3 prints/,
     ],
     [
-      ['import', join(ARTICLE, 'canal-udp.txt'), '--out', out],
+      ['import', join(ARTICLE, 'canal-udp.txt'), '--out-dir', out],
       /does not say where the two ends[\s\S]*fix: give --placement/,
     ],
     [
@@ -110,7 +110,7 @@ test('two files of one test are two repetitions, the format detected; errors exi
         join(REPO_ROOT, 'test', 'fixtures', 'import', 'knb', 'knb.json'),
         '--placement',
         'host',
-        '--out',
+        '--out-dir',
         out,
       ],
       /--placement applies to iperf3 files/,
@@ -120,7 +120,7 @@ test('two files of one test are two repetitions, the format detected; errors exi
         'import',
         join(ARTICLE, 'canal-udp.txt'),
         join(REPO_ROOT, 'test', 'fixtures', 'import', 'knb', 'knb.json'),
-        '--out',
+        '--out-dir',
         out,
       ],
       /different formats/,
@@ -134,7 +134,7 @@ test('two files of one test are two repetitions, the format detected; errors exi
         'cross-node',
         '--bitrate',
         'fast',
-        '--out',
+        '--out-dir',
         out,
       ],
       /--bitrate: "fast" is not a bit rate/,

@@ -93,7 +93,7 @@ test('the Job writes to the claim the reader pod mounts, with the images of this
   const claim = one<K8sObject>(jobFile, 'PersistentVolumeClaim').metadata.name;
   const args = container.args ?? [];
   assert.equal(
-    args[args.indexOf('--out') + 1],
+    args[args.indexOf('--out-dir') + 1],
     mountOf((v) => v.persistentVolumeClaim?.claimName === claim),
   );
   const reader = one<{ spec: PodSpec }>(objects('job-results.yaml'), 'Pod').spec;
@@ -121,7 +121,7 @@ test('the CLI accepts the Job arguments and its ConfigMap, up to reaching the cl
   assert.match(r.stderr, /\[K8S_CONFIG\] cannot load kubeconfig/);
   assert.equal(r.code, 1);
   const [result] = (await readdir(join(dir, 'results'))).filter((f) => /^cnibench-.*\.json$/.test(f));
-  assert.ok(result, 'a result file in the --out directory');
+  assert.ok(result, 'a result file in the --out-dir directory');
   const doc = JSON.parse(await readFile(join(dir, 'results', result), 'utf8')) as {
     run: { target: string; suite: string };
     scenarios: { name: string; status: string }[];
