@@ -1,4 +1,5 @@
 import type { Failure, MeasurementResult, ResultDocument } from '../results/schema.js';
+import { bottleneckNotes, type BottleneckNote } from '../analysis/bottleneck.js';
 import { orderedSummaries } from './rows.js';
 
 /** Escapes text for XML content and attributes, dropping characters XML 1.0 cannot carry. */
@@ -33,12 +34,28 @@ function fmt(x: number): string {
   return Number.isInteger(x) ? String(x) : x.toPrecision(4);
 }
 
-function measurementCase(scenario: string, r: MeasurementResult, failures: readonly Failure[]): Case {
+function measurementCase(
+  scenario: string,
+  r: MeasurementResult,
+  failures: readonly Failure[],
+  notes: readonly BottleneckNote[],
+): Case {
   const seconds = r.repetitions.reduce((t, rep) => t + rep.durationMs, 0) / 1000;
-  const out = orderedSummaries(r).map(
-    (s) =>
-      `${s.metric} = ${fmt(s.median)} ${s.unit} (n=${s.n}, range ${fmt(s.min)}..${fmt(s.max)}, ${Math.round(s.ci_level * 100)}% CI ${fmt(s.ci_low)}..${fmt(s.ci_high)})`,
-  );
+  const out = [
+    ...orderedSummaries(r).map(
+      (s) =>
+        `${s.metric} = ${fmt(s.median)} ${s.unit} (n=${s.n}, range ${fmt(s.min)}..${fmt(s.max)}, ${Math.round(s.ci_level * 100)}% CI ${fmt(s.ci_low)}..${fmt(s.ci_high)})`,
+    ),
+    ...notes
+      .filter(
+        (n) =>
+          n.scenario === scenario &&
+          n.placement === r.placement &&
+          n.measurement === r.measurement &&
+          n.variant === r.variant,
+      )
+      .map((n) => `${n.kind}: ${n.message}`),
+  ];
   const own = failures.filter(
     (f) => f.placement === r.placement && f.measurement === r.measurement && f.variant === r.variant,
   );
@@ -142,12 +159,15 @@ export function renderJunit(docs: readonly ResultDocument[]): string {
   let tests = 0;
   let failures = 0;
   for (const doc of docs) {
+    const notes = bottleneckNotes(doc);
     const names = [...new Set([...doc.scenarios.map((s) => s.name), ...doc.results.map((r) => r.scenario)])];
     for (const scenario of names) {
       const fails = doc.failures.filter((f) => f.scenario === scenario);
       const cases = [
         ...fails.filter((f) => f.measurement === undefined).map(setupCase),
-        ...doc.results.filter((r) => r.scenario === scenario).map((r) => measurementCase(scenario, r, fails)),
+        ...doc.results
+          .filter((r) => r.scenario === scenario)
+          .map((r) => measurementCase(scenario, r, fails, notes)),
         ...skipCases(doc, scenario),
       ];
       const failed = cases.filter((c) => c.failures.length > 0).length;

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { renderCsv, CSV_COLUMNS } from '../../../src/report/csv.js';
 import { renderJunit } from '../../../src/report/junit.js';
+import { rendererFor } from '../../../src/report/index.js';
 import { renderMarkdown } from '../../../src/report/markdown.js';
 import { renderTerminal } from '../../../src/report/terminal.js';
 import { readResult } from '../../../src/results/read.js';
@@ -135,4 +136,12 @@ test('CSV quotes fields that hold separators', async () => {
   const doc = await realRun();
   const odd = { ...doc, results: doc.results.slice(0, 1).map((r) => ({ ...r, scenario: 'a,"b"' })) };
   assert.match(renderCsv([odd]).split('\n')[1]!, /^\w+,lab,"a,""b""",/);
+});
+
+test('UDP whose sender did not reach the offered rate is flagged sender-bound in every report format', async () => {
+  const doc = await realRun();
+  for (const format of ['terminal', 'md', 'html', 'csv', 'junit']) {
+    const text = await rendererFor(format)([doc], { color: false });
+    assert.match(text, /sender-bound/, `${format} flags the sender-bound UDP figures`);
+  }
 });
