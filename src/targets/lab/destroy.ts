@@ -1,27 +1,26 @@
 import type { Runner } from '../../exec/runner.js';
-import { listNetns, netnsPids } from './ip.js';
+import { mapLimit } from '../../util/pool.js';
+import { listNetns, netnsPids, SETUP_CONCURRENCY } from './ip.js';
 
 /**
  * Removes lab namespaces: first ends the processes inside them (they can only be ours: the
  * namespaces are), then deletes the namespaces, which removes every link and route in them.
- * Returns what could not be removed.
+ * Namespaces are handled several at once. Returns what could not be removed.
  */
 export async function destroyNamespaces(run: Runner, namespaces: readonly string[]): Promise<string[]> {
   const existing = new Set(await listNetns(run));
   const targets = namespaces.filter((n) => existing.has(n) && n.startsWith('cnb-'));
-  for (const ns of targets) {
-    for (const pid of await netnsPids(run, ns)) signal(pid, 'SIGTERM');
-  }
+  const pidsIn = (ns: string): Promise<number[]> => netnsPids(run, ns);
+  for (const pids of await mapLimit(targets, SETUP_CONCURRENCY, pidsIn))
+    for (const pid of pids) signal(pid, 'SIGTERM');
   if (targets.length > 0) await waitGone(run, targets, 2000);
-  for (const ns of targets) {
-    for (const pid of await netnsPids(run, ns)) signal(pid, 'SIGKILL');
-  }
-  const failed: string[] = [];
-  for (const ns of [...targets].reverse()) {
+  for (const pids of await mapLimit(targets, SETUP_CONCURRENCY, pidsIn))
+    for (const pid of pids) signal(pid, 'SIGKILL');
+  const failed = await mapLimit([...targets].reverse(), SETUP_CONCURRENCY, async (ns) => {
     const r = await run(['ip', 'netns', 'del', ns], { timeoutMs: 15_000 });
-    if (r.exitCode !== 0) failed.push(`${ns}: ${r.stderr.trim()}`);
-  }
-  return failed;
+    return r.exitCode !== 0 ? `${ns}: ${r.stderr.trim()}` : undefined;
+  });
+  return failed.filter((f): f is string => f !== undefined);
 }
 
 function signal(pid: number, sig: NodeJS.Signals): void {
@@ -34,10 +33,11 @@ function signal(pid: number, sig: NodeJS.Signals): void {
 
 async function waitGone(run: Runner, namespaces: string[], ms: number): Promise<void> {
   const until = Date.now() + ms;
+  let left = namespaces;
   while (Date.now() < until) {
-    let any = false;
-    for (const ns of namespaces) if ((await netnsPids(run, ns)).length > 0) any = true;
-    if (!any) return;
+    const pids = await mapLimit(left, SETUP_CONCURRENCY, (ns) => netnsPids(run, ns));
+    left = left.filter((_, i) => pids[i]!.length > 0);
+    if (left.length === 0) return;
     await new Promise((r) => setTimeout(r, 50));
   }
 }
