@@ -9,6 +9,7 @@ import type { PreparedPath, ScenarioSession, Target } from '../targets/target.js
 import { Clock } from './clock.js';
 import type { RunEvent } from './events.js';
 import { headline } from './headline.js';
+import { runMesh } from './mesh.js';
 import { runsOn, type PlannedScenario, type RunPlan } from './plan.js';
 import { runRepetition } from './repetition.js';
 
@@ -36,7 +37,9 @@ export async function runEngine(o: EngineOptions): Promise<ResultDocument> {
     if (o.signal.aborted) break;
     const session = await run.open(scenario);
     if (session === undefined) continue;
-    await run.measureScenario(session);
+    if (o.plan.mesh !== undefined)
+      await runMesh({ ...o, session, mesh: o.plan.mesh }); // `run --mesh`
+    else await run.measureScenario(session);
     await run.close(session);
   }
   return o.doc;

@@ -13,6 +13,7 @@ import type { ProviderContext } from '../../targets/provider.js';
 import type { Target } from '../../targets/target.js';
 import { VERSION } from '../../version.js';
 import { useColor, type CommandSpec, type Io, type ParsedArgs } from '../args.js';
+import { MESH_OPTIONS } from '../mesh-flags.js';
 import { readRunInputs, type RunInputs } from '../run-inputs.js';
 import { interruptController } from '../signals.js';
 import { targetOption, targetOptions } from '../target-flags.js';
@@ -81,6 +82,7 @@ export const runSpec: CommandSpec = {
       type: 'boolean',
       description: 'print the result document as JSON on stdout (same as --format json)',
     },
+    ...MESH_OPTIONS,
     ...targetOptions('run'),
   ],
   run: runCommandMain,
