@@ -1,5 +1,5 @@
 import type { ResultDocument } from '../results/schema.js';
-import { figureRows } from './rows.js';
+import { figureRows, meshFigureRows } from './rows.js';
 
 /** The exact leading columns of SPEC section 4; scripts rely on them. More may follow. */
 export const CSV_COLUMNS = [
@@ -27,10 +27,15 @@ function cell(v: string | number): string {
   return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
-/** Long-form CSV: one row per summary figure. */
+/** Columns added when the documents hold mesh results (`run --mesh`): the pair's two nodes. */
+export const MESH_CSV_COLUMNS = ['client_node', 'server_node'] as const;
+
+/** Long-form CSV: one row per summary figure; with a mesh, one more per pair, named by its nodes. */
 export function renderCsv(docs: readonly ResultDocument[]): string {
-  const lines = [CSV_COLUMNS.join(',')];
-  for (const r of figureRows(docs)) {
+  const mesh = docs.some((d) => (d.mesh ?? []).length > 0);
+  const lines = [[...CSV_COLUMNS, ...(mesh ? MESH_CSV_COLUMNS : [])].join(',')];
+  const rows = [...figureRows(docs), ...meshFigureRows(docs)];
+  for (const r of rows) {
     const s = r.summary;
     const values: (string | number)[] = [
       r.run,
@@ -50,6 +55,7 @@ export function renderCsv(docs: readonly ResultDocument[]): string {
       s.q1,
       s.q3,
       s.ci_level,
+      ...(mesh ? [r.client_node ?? '', r.server_node ?? ''] : []),
     ];
     lines.push(values.map(cell).join(','));
   }

@@ -5,6 +5,7 @@ import { barChartSpec, lineChartSpec, renderSvg, type BarDatum, type LinePoint }
 import { environmentSection, failuresSection, methodSection, scenarioLabel } from './html-sections.js';
 import { allFiguresSection, summarySection } from './html-summary.js';
 import { rawSection } from './html-raw.js';
+import { meshSection } from './html-mesh.js';
 import { esc, jsonForScript, STYLE } from './html-util.js';
 import { primaryMetrics } from './rows.js';
 
@@ -112,6 +113,7 @@ export async function renderHtml(docs: readonly ResultDocument[]): Promise<strin
 <p class="muted">Bars: medians. Error bars: the confidence interval of each median (its level under <a href="#figures">All figures</a>).</p>
 ${chartGrid(bars)}
 ${summarySection(docs, notes)}
+${meshSection(docs)}
 ${failuresSection(docs)}
 <h2 id="series">Per-interval throughput</h2>
 ${chartGrid(lines)}

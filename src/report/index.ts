@@ -5,6 +5,7 @@ import { renderMarkdown } from './markdown.js';
 import { renderTerminal } from './terminal.js';
 import { renderHtml } from './html.js';
 import { renderJunit } from './junit.js';
+import { meshText } from './mesh-text.js';
 
 export interface RenderOptions {
   color: boolean;
@@ -15,8 +16,8 @@ export const RENDERERS: Record<
   string,
   (docs: readonly ResultDocument[], opts: RenderOptions) => string | Promise<string>
 > = {
-  terminal: (docs, opts) => renderTerminal(docs, opts),
-  md: (docs) => renderMarkdown(docs),
+  terminal: (docs, opts) => renderTerminal(docs, opts) + meshText(docs, false),
+  md: (docs) => renderMarkdown(docs) + meshText(docs, true),
   csv: (docs) => renderCsv(docs),
   html: (docs) => renderHtml(docs),
   junit: (docs) => renderJunit(docs),
