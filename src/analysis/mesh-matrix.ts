@@ -83,7 +83,9 @@ export function meshMatrices(doc: ResultDocument): MeshMatrix[] {
     const reported = MESH_METRICS.filter((m) => rs.some((r) => r.summaries.some((x) => x.metric === m)));
     // a variant that failed everywhere still gets a matrix, of its first metric, to show where
     const shown =
-      reported.length > 0 ? reported : MESH_METRICS.filter((m) => headlineMetrics(first.measurement).includes(m)).slice(0, 1);
+      reported.length > 0
+        ? reported
+        : MESH_METRICS.filter((m) => headlineMetrics(first.measurement).includes(m)).slice(0, 1);
     for (const metric of shown) {
       const cells = [...pairs.values()].map((r) => cellOf(r, metric));
       const info = metricInfo(metric);

@@ -76,13 +76,27 @@ export function judgeNodes(
     const median = quantile(sorted(own.map((c) => c.value)), 0.5);
     const [q1, rmed, q3] = [quantile(ref, 0.25), quantile(ref, 0.5), quantile(ref, 0.75)];
     const iqr = q3 - q1;
-    const reference = { n: ref.length, median: rmed, q1, q3, low: q1 - rule.fence * iqr, high: q3 + rule.fence * iqr };
-    const change = rmed === 0 ? (median === 0 ? 0 : Math.sign(median) * Infinity) : (median - rmed) / Math.abs(rmed);
+    const reference = {
+      n: ref.length,
+      median: rmed,
+      q1,
+      q3,
+      low: q1 - rule.fence * iqr,
+      high: q3 + rule.fence * iqr,
+    };
+    const change =
+      rmed === 0 ? (median === 0 ? 0 : Math.sign(median) * Infinity) : (median - rmed) / Math.abs(rmed);
     const side = median < reference.low ? 'below' : median > reference.high ? 'above' : undefined;
     const big = Math.abs(change) >= rule.minEffect;
     const outlier =
-      side === undefined || !big ? undefined : (side === 'below') === (better === 'higher') ? 'worse' : 'better';
-    const pct = Number.isFinite(change) ? `${Math.abs(change * 100).toFixed(0)}% ${change < 0 ? 'lower' : 'higher'}` : 'against 0';
+      side === undefined || !big
+        ? undefined
+        : (side === 'below') === (better === 'higher')
+          ? 'worse'
+          : 'better';
+    const pct = Number.isFinite(change)
+      ? `${Math.abs(change * 100).toFixed(0)}% ${change < 0 ? 'lower' : 'higher'}`
+      : 'against 0';
     const u = unit === '' ? '' : ` ${unit}`;
     const facts =
       `median ${fmt(median)}${u} over ${own.length} tests (${base.asClient} as client, ${base.asServer} as server); ` +

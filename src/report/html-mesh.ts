@@ -20,11 +20,21 @@ export function judgedMatrices(doc: ResultDocument): JudgedMatrix[] {
   }));
 }
 
-const MESH_FACTS = ['mesh_nodes', 'mesh_tests', 'mesh_rounds', 'mesh_concurrency', 'mesh_sampled', 'mesh_setup_s', 'mesh_excluded'];
+const MESH_FACTS = [
+  'mesh_nodes',
+  'mesh_tests',
+  'mesh_rounds',
+  'mesh_concurrency',
+  'mesh_sampled',
+  'mesh_setup_s',
+  'mesh_excluded',
+];
 
 function facts(doc: ResultDocument, scenario: string): string {
   const env = doc.scenarios.findLast((s) => s.name === scenario)?.environment ?? {};
-  const parts = MESH_FACTS.filter((k) => env[k] !== undefined).map((k) => `${k.replace('mesh_', '')} ${String(env[k])}`);
+  const parts = MESH_FACTS.filter((k) => env[k] !== undefined).map(
+    (k) => `${k.replace('mesh_', '')} ${String(env[k])}`,
+  );
   return parts.length === 0 ? '' : `<p class="muted">${esc(parts.join(' · '))}</p>`;
 }
 
@@ -36,7 +46,9 @@ function outlierTable(j: JudgedMatrix): string {
     esc(n.outlier ?? '-'),
     n.median === undefined ? '-' : esc(`${num(n.median)} ${unit}`),
     n.reference === undefined ? '-' : esc(`${num(n.reference.median)} ${unit}`),
-    n.change === undefined || !Number.isFinite(n.change) ? '-' : esc(`${n.change >= 0 ? '+' : ''}${(n.change * 100).toFixed(0)}%`),
+    n.change === undefined || !Number.isFinite(n.change)
+      ? '-'
+      : esc(`${n.change >= 0 ? '+' : ''}${(n.change * 100).toFixed(0)}%`),
     esc(n.evidence),
   ];
   const head = ['node', 'outlier', 'node median', 'others&#39; median', 'change', 'evidence'];

@@ -39,7 +39,7 @@ export function badness(v: number, lo: number, hi: number, better: MeshMatrix['b
   return better === 'higher' ? 1 - t : t;
 }
 
-const FONT = "font-family=\"'DejaVu Sans',Helvetica,Arial,sans-serif\"";
+const FONT = 'font-family="\'DejaVu Sans\',Helvetica,Arial,sans-serif"';
 
 /**
  * A node x node heatmap as SVG: rows are client nodes, columns server nodes, each cell the
@@ -55,7 +55,7 @@ export function heatmapSvg(m: MeshMatrix, judged: readonly NodeJudgement[], id: 
   const pad = labels ? Math.min(160, (longest + 2) * 6.5 + 14) : 12;
   const [left, top] = [pad + 18, pad + 34];
   const width = Math.max(left + n * cell + 20, 480);
-  const height = top + n * cell + 62;
+  const height = top + n * cell + 74;
   const index = new Map(m.nodes.map((x, i) => [x, i]));
   const values = m.cells.filter((c) => c.value !== undefined).map((c) => c.value!);
   const { lo, hi, clamped } = scaleRange(values);
@@ -105,7 +105,10 @@ export function heatmapSvg(m: MeshMatrix, judged: readonly NodeJudgement[], id: 
   if (labels) {
     for (const [i, node] of m.nodes.entries()) {
       const o = outliers.find((x) => x.node === node);
-      const style = o === undefined ? 'fill="#222"' : `fill="${o.outlier === 'worse' ? '#b00020' : '#1f5fa8'}" font-weight="bold"`;
+      const style =
+        o === undefined
+          ? 'fill="#222"'
+          : `fill="${o.outlier === 'worse' ? '#b00020' : '#1f5fa8'}" font-weight="bold"`;
       const mark = o === undefined ? '' : ' ◆';
       const fs = Math.min(11, cell - 1);
       out.push(
@@ -131,7 +134,10 @@ function legend(
 ): string {
   const gid = `mesh-grad-${id}`;
   const stops = [0, 0.25, 0.5, 0.75, 1]
-    .map((f) => `<stop offset="${f}" stop-color="${badnessColour(badness(lo + f * (hi - lo), lo, hi, m.better))}"/>`)
+    .map(
+      (f) =>
+        `<stop offset="${f}" stop-color="${badnessColour(badness(lo + f * (hi - lo), lo, hi, m.better))}"/>`,
+    )
     .join('');
   const note = m.better === 'none' ? '' : `light: better, dark: worse (${m.better} is better)`;
   return [
@@ -139,6 +145,7 @@ function legend(
     `<rect x="${x}" y="${y}" width="${w}" height="10" fill="url(#${gid})" stroke="#999" stroke-width="0.5"/>`,
     `<text x="${x}" y="${y + 22}" ${FONT} font-size="10">${esc(`${clamped ? '≤' : ''}${num(lo)}`)}</text>`,
     `<text x="${x + w}" y="${y + 22}" text-anchor="end" ${FONT} font-size="10">${esc(`${clamped ? '≥' : ''}${num(hi)} ${m.unit}`)}</text>`,
-    `<text x="${x}" y="${y + 36}" ${FONT} font-size="10" fill="#555">${esc(note)}${clamped ? esc('; scale: 5th-95th percentile') : ''}; grey: same node; black: failed</text>`,
+    `<text x="${x}" y="${y + 36}" ${FONT} font-size="10" fill="#555">${esc(note)}</text>`,
+    `<text x="${x}" y="${y + 49}" ${FONT} font-size="10" fill="#555">${esc(`grey: same node; black: failed${clamped ? '; scale: 5th-95th percentile' : ''}`)}</text>`,
   ].join('\n');
 }
