@@ -1,4 +1,5 @@
 import type { Runner } from '../../exec/runner.js';
+import { CnibenchError } from '../../model/errors.js';
 import { parseBitrate } from '../../util/units.js';
 import { mapLimit } from '../../util/pool.js';
 import { inNetns, must, mustBatch, SETUP_CONCURRENCY } from './ip.js';
@@ -53,22 +54,35 @@ export async function buildFabric(run: Runner, plan: LabPlan, scenario: LabScena
   await mustBatch(run, 'ip', fab, lines, 'fabric bridges');
   const z = scenario.zones;
   if (z === undefined || (z.rate === undefined && z.delay === undefined)) return;
-  const netem = [
-    ...(z.delay !== undefined ? ['delay', `${Math.round(z.delay * 1e6)}us`] : []),
-    ...(z.rate !== undefined
-      ? ['rate', `${parseBitrate(z.rate, `scenario ${scenario.name}: zones.rate`)}bit`]
-      : []),
-    'limit',
-    '100000',
-  ];
+  const where = `scenario ${scenario.name}: zones`;
   for (let k = 0; k < plan.zones.length; k++) {
     for (const dev of [`zu${k}`, `zc${k}`]) {
-      await must(
-        run,
-        ['tc', '-n', fab, 'qdisc', 'add', 'dev', dev, 'root', 'netem', ...netem],
-        `shaping ${plan.zones[k]}'s link (${dev})`,
-      );
+      const what = `shaping ${plan.zones[k]}'s link (${dev})`;
+      if (z.delay === undefined) {
+        await must(run, tbf(fab, dev, z.rate!, `${where}.rate`), what);
+        continue;
+      }
+      const rate = z.rate === undefined ? [] : ['rate', `${parseBitrate(z.rate, `${where}.rate`)}bit`];
+      const argv = ['tc', '-n', fab, 'qdisc', 'add', 'dev', dev, 'root', 'netem', 'delay'];
+      await mustNetem(run, [...argv, `${Math.round(z.delay * 1e6)}us`, ...rate, 'limit', '100000'], what);
     }
+  }
+}
+
+/** netem for a delay; a kernel without it (sch_netem) gets a clear error instead of tc's. */
+async function mustNetem(run: Runner, argv: string[], what: string): Promise<void> {
+  try {
+    await must(run, argv, what);
+  } catch (e) {
+    if (!(e instanceof CnibenchError) || !/qdisc kind is unknown/i.test(`${e.message} ${e.hint ?? ''}`))
+      throw e;
+    throw new CnibenchError(
+      'KERNEL_UNSUPPORTED',
+      `${what}: this kernel has no netem qdisc, which zones.delay needs`,
+      {
+        hint: 'load it (modprobe sch_netem) or leave zones.delay out (zones.rate needs only tbf)',
+      },
+    );
   }
 }
 
