@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { toErrorData } from '../model/errors.js';
 import type { PlannedVariant } from '../measure/measurement.js';
 import type { MeasurementKind } from '../measure/registry.js';
@@ -64,6 +65,8 @@ export async function runMesh(o: MeshRunOptions): Promise<void> {
     const nodes = [...endpoints.nodes].sort(byZoneAndName);
     const schedule = meshSchedule(nodes.length, o.mesh);
     const concurrency = o.mesh.concurrency ?? endpoints.defaultConcurrency;
+    // every test in flight listens for Ctrl-C on the run's signal
+    setMaxListeners(Math.max(50, concurrency * 16), o.signal);
     const variants = meshVariants(o);
     describe(o, endpoints, schedule, concurrency);
     await new MeshRun(o, endpoints, nodes, variants).all(schedule, concurrency);
