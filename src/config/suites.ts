@@ -35,18 +35,6 @@ export const BUILTIN_SUITES: Record<string, z.input<typeof SuiteSpec>> = {
       { kind: 'transfer', protocols: ['http', 'ftp', 'scp'], size: '256M' },
     ],
   },
-  mesh: {
-    description:
-      'node-pair mesh (run --mesh): RR latency with 64-byte messages and 1-stream TCP, 3 s each, once per ordered pair',
-    repeat: 1,
-    duration: 3,
-    warmup: 1,
-    placements: ['cross-node'],
-    measurements: [
-      { kind: 'rr', messageSize: [64] },
-      { kind: 'tcp', streams: [1] },
-    ],
-  },
   full: {
     description:
       'everything, Service scaling (10 to 5000, iptables vs nftables) included; 5 repetitions of 10 s',
@@ -68,6 +56,18 @@ export const BUILTIN_SUITES: Record<string, z.input<typeof SuiteSpec>> = {
         modes: ['iptables', 'nftables'],
         placements: ['cross-node'],
       },
+    ],
+  },
+  mesh: {
+    description:
+      'node-pair mesh (run --mesh): RR latency with 64-byte messages and 1-stream TCP, 3 s each, once per ordered pair',
+    repeat: 1,
+    duration: 3,
+    warmup: 1,
+    placements: ['cross-node'],
+    measurements: [
+      { kind: 'rr', messageSize: [64] },
+      { kind: 'tcp', streams: [1] },
     ],
   },
 };

@@ -38,7 +38,8 @@ export const runSpec: CommandSpec = {
       type: 'string',
       short: 's',
       value: 'NAME',
-      description: 'quick, standard, full or a suite from the config (default: standard)',
+      description:
+        'quick, standard, full, mesh or a suite from the config (default: standard; with --mesh: mesh)',
     },
     {
       name: 'scenario',
