@@ -9,7 +9,8 @@ import { judgedMatrices } from './html-mesh.js';
  */
 export function meshText(docs: readonly ResultDocument[], markdown: boolean): string {
   const out: string[] = [];
-  const item = (s: string): string => (markdown ? `- ${s}` : `  ${s}`);
+  const item = (s: string, level = 0): string =>
+    `${'  '.repeat(level + (markdown ? 0 : 1))}${markdown ? '- ' : ''}${s}`;
   for (const doc of docs) {
     const judged = judgedMatrices(doc);
     for (const scenario of [...new Set(judged.map((j) => j.matrix.scenario))]) {
@@ -29,9 +30,9 @@ export function meshText(docs: readonly ResultDocument[], markdown: boolean): st
             `${m.measurement} ${m.variant} ${m.label}: ${spread}${failed > 0 ? `, ${failed} pairs failed` : ''}; ${flagged.length === 0 ? 'no outlier' : `outliers: ${flagged.map((f) => `${f.node} (${f.outlier})`).join(', ')}`}`,
           ),
         );
-        for (const f of flagged) out.push(item(`  ${f.node}: ${f.evidence}`));
+        for (const f of flagged) out.push(item(`${f.node}: ${f.evidence}`, 1));
         for (const z of zoneSummary(m))
-          out.push(item(`  ${z.from} -> ${z.to}: median ${fmtNum(z.median)} ${m.unit} over ${z.n} pairs`));
+          out.push(item(`${z.from} -> ${z.to}: median ${fmtNum(z.median)} ${m.unit} over ${z.n} pairs`, 1));
       }
     }
   }
