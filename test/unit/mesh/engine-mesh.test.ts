@@ -54,23 +54,22 @@ class MeshTarget implements Target {
       server: ep(`node${i + 1}`, 'server', i),
     }));
     const nodeOf = (address: string): string => nodes.find((n) => n.server.address === address)?.node ?? '?';
-    const t = this;
     const session: ScenarioSession = {
       scenario: ref.name,
       environment: {},
       placements: () => ({ supported: ['cross-node'], unsupported: [] }),
       supports: () => ({ reason: 'not here' }),
       preparePath: () => Promise.reject(new Error('not used')),
-      async exec(e, argv) {
+      exec: async (e, argv) => {
         if (argv[0] === 'sockperf' || argv[0] === 'iperf3') {
           const to = nodeOf(argv[argv.indexOf(argv[0] === 'sockperf' ? '-i' : '-c') + 1]!);
           for (const x of [e.node, to]) {
-            if (t.busy.has(x)) t.overlaps.push(`${x}: ${e.node}->${to}`);
-            t.busy.add(x);
+            if (this.busy.has(x)) this.overlaps.push(`${x}: ${e.node}->${to}`);
+            this.busy.add(x);
           }
           await new Promise((r) => setTimeout(r, 2));
-          t.busy.delete(e.node);
-          t.busy.delete(to);
+          this.busy.delete(e.node);
+          this.busy.delete(to);
           return done({
             stdout:
               argv[0] === 'sockperf'
@@ -84,7 +83,7 @@ class MeshTarget implements Target {
       resolver: () => Promise.reject(new Error('no')),
       programServices: () => Promise.reject(new Error('no')),
       startResourceProbe: () => {
-        t.probes++;
+        this.probes++;
         return Promise.reject(new Error('no'));
       },
       close: () => Promise.resolve(),
