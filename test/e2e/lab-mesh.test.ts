@@ -9,7 +9,7 @@ import { heatmapSvg } from '../../src/report/mesh-heatmap.js';
 import { STYLE } from '../../src/report/html-util.js';
 import { readResult } from '../../src/results/read.js';
 import { findChromium, screenshot } from '../helpers/chromium.js';
-import { namespaces, runCli } from '../helpers/cli.js';
+import { namespaces, pidsOf, runCli, startCli, waitFor } from '../helpers/cli.js';
 import { pngStats } from '../unit/report/html-png.js';
 import { rootSkip } from '../helpers/root.js';
 
@@ -137,5 +137,51 @@ test(
       assert.ok(dark > 14 * 600, `node6's cells are dark red in the picture: ${dark}`);
       assert.ok(light > 42 * 600, `the other cells are light: ${light}`);
     }
+  },
+);
+
+test(
+  'Ctrl-C during a lab mesh: the finished pairs are kept, mesh pods and servers are gone',
+  { skip, timeout: 180_000 },
+  async () => {
+    const dir = await tmp();
+    writeFileSync(
+      join(dir, 'm.yaml'),
+      'scenarios:\n  - { name: m4, target: lab, profile: ptp-native, nodes: 4 }\n' +
+        'suites:\n  s:\n    repeat: 1\n    duration: 2\n    warmup: 0\n    placements: [cross-node]\n' +
+        '    measurements: [{ kind: tcp, streams: [1] }]\n',
+    );
+    const sockBefore = new Set(pidsOf('iperf3'));
+    const run = startCli(
+      [
+        'run',
+        '--config',
+        join(dir, 'm.yaml'),
+        '--suite',
+        's',
+        '--mesh',
+        '--mesh-concurrency',
+        '1',
+        '--out',
+        join(dir, 'out'),
+      ],
+      { CNIBENCH_STATE_DIR: join(dir, 'state') },
+    );
+    const runId = (await waitFor(run.stderr, /run (\w+):/, 30_000))[1]!;
+    await waitFor(run.stderr, /mesh round 1\/6: 2\/12 tests done/, 120_000);
+    await new Promise((r) => setTimeout(r, 800)); // inside the third test
+    run.child.kill('SIGINT');
+    const { code } = await run.exit;
+    assert.equal(code, 130, run.stderr());
+    const file = readdirSync(join(dir, 'out')).find((f) => f.endsWith('.json'))!;
+    const doc = await readResult(join(dir, 'out', file));
+    assert.equal(doc.run.status, 'interrupted');
+    const measured = (doc.mesh ?? []).filter((m) => m.repetitions.length > 0);
+    assert.equal(measured.length, 2, 'the two finished tests are kept, the interrupted one is not');
+    assert.deepEqual(namespaces(`cnb-${runId}`), [], 'mesh pods and nodes removed');
+    assert.deepEqual(
+      pidsOf('iperf3').filter((p) => !sockBefore.has(p)),
+      [],
+    );
   },
 );
