@@ -68,7 +68,7 @@ export async function runMesh(o: MeshRunOptions): Promise<void> {
     // every test in flight listens for Ctrl-C on the run's signal
     setMaxListeners(Math.max(50, concurrency * 16), o.signal);
     const variants = meshVariants(o);
-    describe(o, endpoints, schedule, concurrency);
+    describe(o, endpoints, schedule, concurrency, variants);
     await new MeshRun(o, endpoints, nodes, variants).all(schedule, concurrency);
   } catch (e) {
     if (!o.signal.aborted) fail(o, e);
@@ -107,7 +107,13 @@ function meshVariants(o: MeshRunOptions): PlannedVariant<MeasurementKind>[] {
 }
 
 /** Records the mesh's shape with the scenario and tells the user what is about to run. */
-function describe(o: MeshRunOptions, m: MeshEndpoints, s: MeshSchedule, concurrency: number): void {
+function describe(
+  o: MeshRunOptions,
+  m: MeshEndpoints,
+  s: MeshSchedule,
+  concurrency: number,
+  variants: readonly PlannedVariant[],
+): void {
   const entry = o.doc.scenarios.findLast((x) => x.name === o.session.scenario);
   const facts = {
     ...m.environment,
@@ -122,7 +128,7 @@ function describe(o: MeshRunOptions, m: MeshEndpoints, s: MeshSchedule, concurre
   };
   if (entry !== undefined) Object.assign(entry.environment, facts);
   for (const x of m.excluded) o.onEvent({ type: 'note', message: `mesh: ${x.node} left out: ${x.reason}` });
-  const perBatch = o.plan.variants.reduce((a, v) => a + v.estimateS * o.plan.repeat, PAIR_SETUP_S);
+  const perBatch = variants.reduce((a, v) => a + v.estimateS * o.plan.repeat, PAIR_SETUP_S);
   const count = s.rounds.reduce((a, r) => a + batches(r, concurrency).length, 0);
   o.onEvent({
     type: 'note',

@@ -1,7 +1,8 @@
 /**
  * Benchmark (prints figures, asserts nothing): builds and tears down a lab scenario of 2, 4, 8
  * and 16 nodes (or the counts given as arguments) with the real CNI plugins, and prints the
- * set-up and tear-down times and what was left behind (it must be nothing). Needs root.
+ * set-up times (scenario, and the mesh's pods), the tear-down time, and what was left behind
+ * (it must be nothing). Needs root.
  * Run through bench/lab-nodes.sh.
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -15,13 +16,16 @@ const counts = process.argv.slice(2).map(Number);
 const profile = process.env.PROFILE ?? 'bridge-native';
 const stateDir = mkdtempSync(join(tmpdir(), 'cnb-bench-'));
 const runId = `bn${Date.now().toString(36).slice(-5)}`;
-const rows: string[][] = [['nodes', 'namespaces', 'set-up s', 'teardown s', 'set-up s/node', 'left behind']];
+const rows: string[][] = [
+  ['nodes', 'open s', 'build s', 'mesh pods s', 'namespaces', 'teardown s', 'left behind'],
+];
 for (const nodes of counts.length > 0 ? counts : [2, 4, 8, 16]) {
   const target = new LabTarget({ runId, pluginDir: '/usr/lib/cni', stateDir, run: runCommand });
   const signal = new AbortController().signal;
   const t0 = Date.now();
   const session = await target.openScenario({ name: `n${nodes}`, target: 'lab', profile, nodes }, signal);
   const up = (Date.now() - t0) / 1000;
+  const mesh = await session.mesh!(signal);
   const mine = (await listNetns(runCommand)).filter((n) => n.startsWith(`cnb-${runId}-`));
   const t1 = Date.now();
   await session.close();
@@ -31,10 +35,11 @@ for (const nodes of counts.length > 0 ? counts : [2, 4, 8, 16]) {
   const files = readdirSync(stateDir);
   rows.push([
     String(nodes),
-    String(mine.length),
     up.toFixed(2),
+    String(session.environment.setup_s),
+    String(mesh.environment.mesh_setup_s),
+    String(mine.length),
     down.toFixed(2),
-    (up / nodes).toFixed(3),
     left.length + files.length === 0 ? 'nothing' : [...left, ...files].join(' '),
   ]);
   console.error(
@@ -45,5 +50,7 @@ rmSync(stateDir, { recursive: true, force: true });
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
 for (const r of rows) console.log(r.map((c, i) => c.padStart(widths[i]!)).join('  '));
 console.log(
-  `profile ${profile}; set-up: namespaces, fabric, links, routes, 3 pods (CNI ADD); teardown: CNI DEL, namespaces`,
+  `profile ${profile}; open: the whole openScenario (kernel checks, versions); build: namespaces, fabric, links, ` +
+    `routes, 3 pods (recorded as setup_s); mesh pods: a client and a server pod per node (mesh_setup_s); ` +
+    `teardown: CNI DEL of every pod, all namespaces (recorded as teardown_s)`,
 );
