@@ -1,3 +1,4 @@
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, writeFileSync } from 'node:fs';
@@ -7,6 +8,9 @@ import { join } from 'node:path';
 import { judgedMatrices } from '../../src/report/html-mesh.js';
 import { zoneSummary } from '../../src/analysis/mesh-zones.js';
 import { readResult } from '../../src/results/read.js';
+import { runCommand } from '../../src/exec/runner.js';
+import { destroyNamespaces } from '../../src/targets/lab/destroy.js';
+import { pidsByNetns } from '../../src/targets/lab/netns-pids.js';
 import { namespaces, runCli } from '../helpers/cli.js';
 import { rootSkip } from '../helpers/root.js';
 
@@ -89,5 +93,28 @@ test(
     assert.ok(within.length > 0 && across.length > 0, JSON.stringify(zones));
     assert.ok(Math.max(...across) <= 0.1, `cross-zone pairs at most 100 Mbit/s: ${JSON.stringify(zones)}`);
     assert.ok(Math.min(...within) > 0.2, `pairs within a zone faster: ${JSON.stringify(zones)}`);
+  },
+);
+
+test(
+  'the processes inside namespaces are found in one pass over /proc',
+  { skip, timeout: 30_000 },
+  async () => {
+    const ns = `cnb-pidtest${process.pid}`;
+    execFileSync('ip', ['netns', 'add', ns]);
+    const child = spawn('ip', ['netns', 'exec', ns, 'sleep', '30'], { stdio: 'ignore' });
+  const exited = new Promise((r) => child.once('exit', r));
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      const found = await pidsByNetns([ns, 'cnb-does-not-exist']);
+      assert.deepEqual(found.get(ns), [child.pid], 'ip netns exec execs sleep in place');
+      assert.equal(found.has('cnb-does-not-exist'), false);
+      assert.deepEqual(await destroyNamespaces(runCommand, [ns]), []);
+      assert.deepEqual(namespaces(ns), []);
+      assert.equal(await exited, null, 'ended by a signal');
+    } finally {
+      child.kill('SIGKILL');
+      spawnSync('ip', ['netns', 'del', ns]);
+    }
   },
 );

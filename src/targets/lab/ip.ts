@@ -36,16 +36,6 @@ export async function listNetns(run: Runner): Promise<string[]> {
     .filter((n) => n !== '');
 }
 
-/** PIDs of the processes inside a network namespace. */
-export async function netnsPids(run: Runner, netns: string): Promise<number[]> {
-  const r = await run(['ip', 'netns', 'pids', netns], { timeoutMs: IP_TIMEOUT_MS });
-  if (r.exitCode !== 0) return [];
-  return r.stdout
-    .split('\n')
-    .map((l) => Number(l.trim()))
-    .filter((n) => Number.isInteger(n) && n > 0);
-}
-
 /**
  * Runs many `ip` (or `bridge`) commands in one process inside a namespace (`-batch -`, one
  * command a line): a node's routes to N-1 peers cost one process, not N-1.
