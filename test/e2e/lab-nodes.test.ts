@@ -103,7 +103,7 @@ test(
     const ns = `cnb-pidtest${process.pid}`;
     execFileSync('ip', ['netns', 'add', ns]);
     const child = spawn('ip', ['netns', 'exec', ns, 'sleep', '30'], { stdio: 'ignore' });
-  const exited = new Promise((r) => child.once('exit', r));
+    const exited = new Promise((r) => child.once('exit', r));
     try {
       await new Promise((r) => setTimeout(r, 300));
       const found = await pidsByNetns([ns, 'cnb-does-not-exist']);
