@@ -13,6 +13,8 @@ import { list, str, type ParsedArgs } from './args.js';
 import { outputFormat } from './output.js';
 import { checkPushGateway } from './push-gateway.js';
 import { applyTargetFlags, withOverrides, type ScenarioOverride } from './target-flags.js';
+import type { MeshOptions } from '../engine/mesh-schedule.js';
+import { meshOptions } from './mesh-flags.js';
 
 /** Everything `run` needs from its arguments and config file, validated once. */
 export interface RunInputs {
@@ -27,7 +29,7 @@ export interface RunInputs {
   explicit: boolean;
   overrides: PlanOverrides;
   /** What the run records of its parameters. */
-  parameters: { repeat: number | 'auto'; duration: number };
+  parameters: { repeat: number | 'auto'; duration: number; mesh?: MeshOptions };
   format: string;
   outDir: string;
   /** `--push-gateway URL`, checked before the run. */
@@ -48,10 +50,11 @@ export async function readRunInputs(args: ParsedArgs): Promise<RunInputs> {
     file ?? '(defaults)',
     applied.paths,
   );
-  const suiteName = str(args, 'suite') ?? 'standard';
+  const mesh = meshOptions(args);
+  const suiteName = str(args, 'suite') ?? (mesh !== undefined ? 'mesh' : 'standard');
   const suite = resolveSuite(config, suiteName);
   const selected = selectScenarios(config, provider, list(args, 'scenario'));
-  const overrides = runOverrides(args);
+  const overrides = { ...runOverrides(args), ...(mesh !== undefined ? { mesh } : {}) };
   return {
     config,
     provider,
@@ -68,6 +71,7 @@ export async function readRunInputs(args: ParsedArgs): Promise<RunInputs> {
     parameters: {
       repeat: overrides.adaptive ? 'auto' : (overrides.repeat ?? suite.repeat),
       duration: overrides.durationS ?? suite.duration,
+      ...(mesh !== undefined ? { mesh } : {}),
     },
     format: outputFormat(args, 'terminal'),
     outDir: str(args, 'out-dir') ?? 'results',

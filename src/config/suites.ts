@@ -55,4 +55,16 @@ export const BUILTIN_SUITES: Record<string, z.input<typeof SuiteSpec>> = {
       },
     ],
   },
+  mesh: {
+    description:
+      'node-pair mesh (run --mesh): RR latency with 64-byte messages and 1-stream TCP, 3 s each, once per ordered pair',
+    repeat: 1,
+    duration: 3,
+    warmup: 1,
+    placements: ['cross-node'],
+    measurements: [
+      { kind: 'rr', messageSize: [64] },
+      { kind: 'tcp', streams: [1] },
+    ],
+  },
 };

@@ -5,6 +5,7 @@ import { CnibenchError } from '../model/errors.js';
 import type { Placement } from '../model/placement.js';
 import type { AdaptivePolicy } from '../stats/adaptive.js';
 import type { ScenarioRef } from '../targets/target.js';
+import type { MeshOptions } from './mesh-schedule.js';
 
 /** A scenario of the run, and why it cannot run here when the target knows that up front. */
 export interface PlannedScenario {
@@ -25,6 +26,8 @@ export interface RunPlan {
   /** Setup time assumed per scenario and per placement, for the ETA. */
   scenarioSetupS: number;
   pathSetupS: number;
+  /** `run --mesh`: each scenario is measured as a mesh of node pairs (engine/mesh.ts). */
+  mesh?: MeshOptions;
 }
 
 /** Run-level settings that win over the suite's (from the command line, validated there). */
@@ -32,6 +35,7 @@ export interface PlanOverrides {
   repeat?: number;
   durationS?: number;
   adaptive?: AdaptivePolicy;
+  mesh?: MeshOptions;
 }
 
 /** Expands a suite into measurement variants over the run's scenarios. */
@@ -53,6 +57,7 @@ export function makeRunPlan(
     timing,
     repeat: overrides.repeat ?? suite.repeat,
     ...(overrides.adaptive ? { adaptive: overrides.adaptive } : {}),
+    ...(overrides.mesh ? { mesh: overrides.mesh } : {}),
     scenarioSetupS: 1.5,
     pathSetupS: 0.3,
   };

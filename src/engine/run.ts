@@ -3,6 +3,7 @@ import type { ScenarioRef } from '../targets/target.js';
 import { EngineRun, type EngineOptions } from './engine-run.js';
 import { ORDER_PATTERN } from './order.js';
 import type { PlannedScenario } from './plan.js';
+import { runMesh } from './mesh.js';
 
 export type { EngineOptions } from './engine-run.js';
 
@@ -17,13 +18,18 @@ export async function runEngine(o: EngineOptions): Promise<ResultDocument> {
   const run = new EngineRun(o);
   run.start();
   const runnable = o.plan.scenarios.filter((s) => run.admit(s)).map((s) => s.ref);
-  const groups = o.target.groups(runnable);
+  // a mesh spreads its own tests over every node: one scenario at a time
+  const groups =
+    o.plan.mesh === undefined
+      ? o.target.groups(runnable)
+      : runnable.map((s) => ({ scenarios: [s], why: 'a mesh measures one scenario at a time' }));
   recordSchedule(o.doc, groups);
   for (const group of groups) {
     if (o.signal.aborted) break;
     const sessions = await run.openAll(group.scenarios);
     try {
-      await run.measureGroup(sessions);
+      if (o.plan.mesh === undefined) await run.measureGroup(sessions);
+      else for (const session of sessions) await runMesh({ ...o, session, mesh: o.plan.mesh }); // `run --mesh`
     } finally {
       await run.closeAll(sessions);
     }

@@ -32,6 +32,7 @@ export type ErrorCode =
   | 'K8S_UNREACHABLE'
   | 'K8S_GONE'
   | 'SETUP_COMMAND_FAILED'
+  | 'MESH_FAILED'
   | 'REGRESSION'
   | 'PUSH_FAILED'
   | 'INTERNAL';

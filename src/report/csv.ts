@@ -1,6 +1,6 @@
 import type { ResultDocument } from '../results/schema.js';
 import { bottleneckNotes } from '../analysis/bottleneck.js';
-import { figureRows } from './rows.js';
+import { figureRows, meshFigureRows } from './rows.js';
 
 /** The exact leading columns of SPEC section 4; scripts rely on them. More may follow. */
 export const CSV_COLUMNS = [
@@ -30,14 +30,16 @@ function cell(v: string | number): string {
   return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
-/**
- * Long-form CSV: one row per summary figure (status `ok`, its qualifiers such as sender-bound in
- * `note`), then one row per skip (status `skipped`, the reason in `note`, no figures).
- */
+/** Columns added when the documents hold mesh results (`run --mesh`): the pair's two nodes. */
+export const MESH_CSV_COLUMNS = ['client_node', 'server_node'] as const;
+
+/** Long-form CSV: one row per summary figure; with a mesh, one more per pair, named by its nodes. */
 export function renderCsv(docs: readonly ResultDocument[]): string {
-  const lines = [CSV_COLUMNS.join(',')];
+  const mesh = docs.some((d) => (d.mesh ?? []).length > 0);
+  const lines = [[...CSV_COLUMNS, ...(mesh ? MESH_CSV_COLUMNS : [])].join(',')];
+  const rows = [...figureRows(docs), ...meshFigureRows(docs)];
   const notes = docs.map((d) => ({ run: d.run.id, notes: bottleneckNotes(d) }));
-  for (const r of figureRows(docs)) {
+  for (const r of rows) {
     const s = r.summary;
     const values: (string | number)[] = [
       r.run,
@@ -69,10 +71,12 @@ export function renderCsv(docs: readonly ResultDocument[]): string {
         )
         .map((n) => `${n.kind}: ${n.short}`)
         .join('; '),
+      ...(mesh ? [r.client_node ?? '', r.server_node ?? ''] : []),
     ];
     lines.push(values.map(cell).join(','));
   }
-  for (const doc of docs) for (const row of skipRows(doc)) lines.push(row.map(cell).join(','));
+  for (const doc of docs)
+    for (const row of skipRows(doc)) lines.push([...row, ...(mesh ? ['', ''] : [])].map(cell).join(','));
   return `${lines.join('\n')}\n`;
 }
 

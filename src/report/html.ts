@@ -8,6 +8,7 @@ import { barChartSpec, lineChartSpec, renderSvg, type BarDatum, type LinePoint }
 import { environmentSection, failuresSection, methodSection, scenarioLabel } from './html-sections.js';
 import { allFiguresSection, summarySection } from './html-summary.js';
 import { rawSection } from './html-raw.js';
+import { meshSection } from './html-mesh.js';
 import { esc, jsonForScript, STYLE } from './html-util.js';
 import { primaryMetrics } from './rows.js';
 
@@ -127,6 +128,7 @@ ${grouped.banners.map((b) => `<p class="note"><b>Note:</b> ${esc(b.message)}.</p
 <p class="muted">Bars: medians. Error bars: the confidence interval of each median (its level under <a href="#figures">All figures</a>).</p>
 ${chartGrid(bars)}
 ${summarySection(docs, notes)}
+${meshSection(docs)}
 ${failuresSection(docs)}
 ${skippedSection(docs)}
 <h2 id="series">Per-interval throughput</h2>

@@ -8,6 +8,7 @@ import { renderJunit } from './junit.js';
 import { renderJsonl } from './jsonl.js';
 import { renderOpenMetrics } from './openmetrics.js';
 import { withRunLabels } from './run-labels.js';
+import { meshText } from './mesh-text.js';
 
 export interface RenderOptions {
   color: boolean;
@@ -20,8 +21,8 @@ export const RENDERERS: Record<
   string,
   (docs: readonly ResultDocument[], opts: RenderOptions) => string | Promise<string>
 > = {
-  terminal: (docs, opts) => renderTerminal(docs, opts),
-  md: (docs) => renderMarkdown(withRunLabels(docs)),
+  terminal: (docs, opts) => renderTerminal(docs, opts) + meshText(docs, false),
+  md: (docs) => renderMarkdown(withRunLabels(docs)) + meshText(docs, true),
   csv: (docs) => renderCsv(docs),
   html: (docs) => renderHtml(docs),
   junit: (docs) => renderJunit(docs),

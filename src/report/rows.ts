@@ -14,6 +14,9 @@ export interface FigureRow {
   measurement: string;
   variant: string;
   summary: Summary;
+  /** A mesh pair's nodes (`run --mesh`). */
+  client_node?: string;
+  server_node?: string;
 }
 
 export function figureRows(docs: readonly ResultDocument[]): FigureRow[] {
@@ -34,6 +37,25 @@ export function figureRows(docs: readonly ResultDocument[]): FigureRow[] {
     }
   }
   return rows;
+}
+
+/** The long-form rows of the documents' mesh pairs, each named by its client and server node. */
+export function meshFigureRows(docs: readonly ResultDocument[]): FigureRow[] {
+  return docs.flatMap((doc) =>
+    (doc.mesh ?? []).flatMap((r) =>
+      orderedSummaries(r).map((summary) => ({
+        run: doc.run.id,
+        target: doc.run.target,
+        scenario: r.scenario,
+        placement: r.placement,
+        measurement: r.measurement,
+        variant: r.variant,
+        summary,
+        client_node: r.client_node,
+        server_node: r.server_node,
+      })),
+    ),
+  );
 }
 
 /** The metrics a table shows first for a measurement kind (its headline), if the kind is known. */

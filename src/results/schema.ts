@@ -46,6 +46,21 @@ export const MeasurementResult = z.object({
 });
 export type MeasurementResult = z.infer<typeof MeasurementResult>;
 
+/**
+ * One ordered node pair of a mesh run (`run --mesh`): a cross-node result between the client
+ * pod on `client_node` and the server pod on `server_node`. Kept apart from `results` (in the
+ * document's `mesh`), so that tables of placements are not flooded with one row per pair.
+ */
+export const MeshPairResult = MeasurementResult.extend({
+  client_node: z.string(),
+  server_node: z.string(),
+  client_zone: z.string().optional(),
+  server_zone: z.string().optional(),
+  /** The schedule's round (1-based); the tests of one round share no node. */
+  round: z.number().int().min(1),
+});
+export type MeshPairResult = z.infer<typeof MeshPairResult>;
+
 export const ScenarioResult = z.object({
   name: z.string(),
   target: TargetKindSchema,
@@ -123,5 +138,7 @@ export const ResultDocument = z.object({
   failures: z.array(Failure),
   /** Measurements skipped with their reason; not failures. */
   skipped: z.array(Skip).default([]),
+  /** Node-pair results of a mesh run (`run --mesh`); absent otherwise. */
+  mesh: z.array(MeshPairResult).optional(),
 });
 export type ResultDocument = z.infer<typeof ResultDocument>;

@@ -128,6 +128,36 @@ export interface ScenarioSession {
   startResourceProbe(path: PreparedPath): Promise<ResourceProbe>;
   /** Removes what this scenario created. Idempotent. */
   close(): Promise<void>;
+  /**
+   * Mesh runs (`run --mesh`): one client and one server endpoint on every node. Optional: a
+   * target without it cannot run a mesh, and the run says so.
+   */
+  mesh?(signal: AbortSignal): Promise<MeshEndpoints>;
+}
+
+/** One node of a mesh: its client and server endpoints, and its zone when known. */
+export interface MeshNode {
+  node: string;
+  zone?: string;
+  client: Endpoint;
+  server: Endpoint;
+}
+
+/** What a scenario offers a mesh run: the nodes' endpoints and how to reach them. */
+export interface MeshEndpoints {
+  nodes: MeshNode[];
+  /** Nodes left out (not Ready, pods that did not start), with the reason. */
+  excluded: { node: string; reason: string }[];
+  /** Tests run at once unless the user says otherwise: few where all share one machine (lab). */
+  defaultConcurrency: number;
+  /** Facts recorded with the scenario: set-up time, what was created. */
+  environment: Environment;
+  /** Where measurements run their commands on mesh endpoints (e.g. over streams kept open). */
+  session: ScenarioSession;
+  /** The path from one node's client to another node's server, once traffic passes. */
+  preparePair(client: MeshNode, server: MeshNode, signal: AbortSignal): Promise<PreparedPath>;
+  /** Releases what the mesh holds open; its pods go with the scenario. Idempotent. */
+  close(): Promise<void>;
 }
 
 /**

@@ -35,6 +35,10 @@ export interface FakeOptions {
   podStatus?: (pod: Pod, podIndex: number) => Pod['status'];
   exec?: (pod: string, argv: string[], servers: FakeServers) => Promise<ExecReply | 'drop'> | undefined;
   daemonSets?: Obj[];
+  /** Extra routes, tried first (mesh runs: fake-mesh.ts); true when answered. */
+  route?: (fake: FakeApiServer, method: string, path: string, body: unknown, res: ServerResponse) => boolean;
+  /** Extra exec upgrades, tried first (mesh pod shells: fake-mesh.ts); true when taken. */
+  upgrade?: (fake: FakeApiServer, req: IncomingMessage, socket: Socket) => boolean;
 }
 
 export function fakeNode(name: string, extra: Partial<Node['metadata']> = {}, taints?: Node['spec']): Node {
@@ -97,6 +101,7 @@ export class FakeApiServer {
     this.server.on('upgrade', (req: IncomingMessage, socket) => {
       this.requests.push({ method: 'EXEC', path: req.url ?? '' });
       const pod = /\/pods\/([^/]+)\/exec/.exec(req.url ?? '')?.[1] ?? '';
+      if (this.opts.upgrade?.(this, req, socket as Socket) === true) return;
       handleExecUpgrade(
         req,
         socket,
@@ -200,6 +205,7 @@ export class FakeApiServer {
     body: Obj | undefined,
     res: ServerResponse,
   ): void {
+    if (this.opts.route?.(this, method, path, body, res) === true) return;
     const parts = path.split('/').filter((p) => p !== '');
     const nsName = parts[2] === 'namespaces' ? parts[3] : undefined;
     if (path === '/version')

@@ -23,6 +23,7 @@ import {
   PUSH_GATEWAY_OPTION,
 } from '../output.js';
 import { pushResults } from '../push-gateway.js';
+import { MESH_OPTIONS } from '../mesh-flags.js';
 import { readRunInputs, type RunInputs } from '../run-inputs.js';
 import { interruptController } from '../signals.js';
 import { targetOption, targetOptions } from '../target-flags.js';
@@ -47,7 +48,8 @@ export const runSpec: CommandSpec = {
       type: 'string',
       short: 's',
       value: 'NAME',
-      description: 'quick, standard, full or a suite from the config (default: standard)',
+      description:
+        'quick, standard, full, mesh or a suite from the config (default: standard; with --mesh: mesh)',
       suggest: Object.keys(BUILTIN_SUITES),
     },
     {
@@ -80,6 +82,7 @@ export const runSpec: CommandSpec = {
     ),
     JSON_OPTION,
     PUSH_GATEWAY_OPTION,
+    ...MESH_OPTIONS,
     ...targetOptions('run'),
   ],
   aliases: [...OUT_DIR_ALIASES, FORMAT_ALIAS],

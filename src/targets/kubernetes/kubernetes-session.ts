@@ -6,6 +6,7 @@ import type { Placement } from '../../model/placement.js';
 import type {
   Endpoint,
   ExecOptions,
+  MeshEndpoints,
   PlacementSupport,
   PreparedPath,
   ProgrammedServices,
@@ -21,6 +22,7 @@ import { SERVICE_NAME, type PodRole } from './manifests.js';
 import { checkConnectivity, findResolver, measureMtu } from './pod-checks.js';
 import { execIn, startServerIn } from './pod-exec.js';
 import { startCniProbe } from './resources.js';
+import { openKubeMesh, type KubeMeshInputs } from './mesh/open-mesh.js';
 
 const PATHS: Record<Placement, { client: PodRole; server: PodRole }> = {
   'same-node': { client: 'cli-a', server: 'srv-a' },
@@ -43,6 +45,8 @@ export interface KubernetesScenarioState {
   ports: { first: number; count: number };
   /** Deletes the scenario's namespace. */
   close(): Promise<void>;
+  /** What a mesh run needs (mesh/open-mesh.ts). */
+  mesh?: KubeMeshInputs;
 }
 
 /** One prepared Kubernetes scenario: its namespace, pods pinned to two nodes, exec through the API. */
@@ -175,6 +179,17 @@ export class KubernetesSession implements ScenarioSession {
   close(): Promise<void> {
     return this.st.close();
   }
+
+  // --- mesh runs (`run --mesh`): DaemonSets and pod shells, in mesh/ ---
+  mesh(signal: AbortSignal): Promise<MeshEndpoints> {
+    const inputs = this.st.mesh;
+    if (inputs === undefined)
+      return Promise.reject(
+        new CnibenchError('MESH_FAILED', `scenario ${this.st.name} was opened without mesh support`),
+      );
+    return openKubeMesh({ ...inputs, api: this.st.api, ns: this.st.ns, base: this }, signal);
+  }
+  // --- end of mesh ---
 
   private podOf(ep: Endpoint): string {
     if (!this.st.endpoints.has(ep.id as PodRole))

@@ -136,6 +136,14 @@ export class KubernetesTarget implements Target {
       environment: {},
       ports: this.opts.settings.servicePorts,
       close: () => this.closeNamespace(entry),
+      // mesh runs reuse the one node list (mesh/open-mesh.ts)
+      mesh: {
+        allNodes: nodeList.items,
+        named: wanted,
+        settings: this.opts.settings,
+        runId: this.opts.runId,
+        log,
+      },
     };
     const session = new KubernetesSession(state);
     const podMtu = await measureMtu(session, endpoints.get('srv-a')!, endpoints.get('cli-a')!.address);

@@ -2,7 +2,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CnibenchError } from '../../model/errors.js';
 import { describeExit, tail, type Runner } from '../../exec/runner.js';
-import { inNetns, must } from './ip.js';
+import { mapLimit } from '../../util/pool.js';
+import { inNetns, must, SETUP_CONCURRENCY } from './ip.js';
 import type { LabPlan, NodePlan } from './plan.js';
 import type { AttachedPod } from './pod.js';
 import { clangArgs } from './clang.js';
@@ -104,7 +105,8 @@ export async function attachEbpf(
   workDir: string,
 ): Promise<void> {
   await mkdir(workDir, { recursive: true });
-  for (const node of plan.nodes) {
+  // replace, not add: a mesh attaches more pods later and runs this again with all of them
+  await mapLimit(plan.nodes, SETUP_CONCURRENCY, async (node) => {
     const mine = pods.filter((p) => p.plan.node === node);
     const local: LocalPod[] = [];
     for (const p of mine) {
@@ -141,7 +143,7 @@ export async function attachEbpf(
     for (const dev of devs) {
       await must(
         run,
-        ['tc', '-n', node.netns, 'qdisc', 'add', 'dev', dev, 'clsact'],
+        ['tc', '-n', node.netns, 'qdisc', 'replace', 'dev', dev, 'clsact'],
         `clsact on ${dev} of ${node.name}`,
       );
       await must(
@@ -151,10 +153,14 @@ export async function attachEbpf(
           '-n',
           node.netns,
           'filter',
-          'add',
+          'replace',
           'dev',
           dev,
           'ingress',
+          'pref',
+          '1',
+          'handle',
+          '1',
           'bpf',
           'da',
           'obj',
@@ -165,5 +171,5 @@ export async function attachEbpf(
         `eBPF program on ${dev} of ${node.name}`,
       );
     }
-  }
+  });
 }

@@ -8,6 +8,7 @@ import type { Placement } from '../../model/placement.js';
 import type {
   Endpoint,
   ExecOptions,
+  MeshEndpoints,
   PlacementSupport,
   PreparedPath,
   ProgrammedServices,
@@ -21,6 +22,7 @@ import type {
 import { LAB_DNS_NAME, labDnsArgv } from './dns-server.js';
 import { destroyNamespaces } from './destroy.js';
 import { inNetns } from './ip.js';
+import { buildLabMesh, LAB_MESH_CONCURRENCY, labMeshPath } from './lab-mesh.js';
 import { labPath } from './paths.js';
 import { planNamespaces, type LabPlan } from './plan.js';
 import type { AttachedPod } from './pod.js';
@@ -41,6 +43,9 @@ export interface LabSessionParts {
   pods: AttachedPod[];
   environment: Environment;
   pluginDir: string;
+  /** The scenario's host-local IPAM directory (mesh pods take addresses from it too). */
+  ipamDir: string;
+  podMtu: number;
   /** The run's private directory (DNS state and the like go below it). */
   workDir: string;
   /** Why the `service` placement cannot work on this kernel, if it cannot. */
@@ -60,6 +65,9 @@ export class LabSession implements ScenarioSession {
   private readonly endpoints = new Map<string, string>();
   private serviceReady = false;
   private closed = false;
+  private meshBuilt: Promise<MeshEndpoints> | undefined;
+  private meshPods: AttachedPod[] = [];
+  private readonly meshNamespaces: string[] = [];
 
   constructor(private readonly p: LabSessionParts) {
     this.scenario = p.scenario.name;
@@ -162,21 +170,61 @@ export class LabSession implements ScenarioSession {
     return startProcStatProbe();
   }
 
+  /** A client and a server pod on every node, built on first use; they go with the scenario. */
+  mesh(_signal: AbortSignal): Promise<MeshEndpoints> {
+    this.meshBuilt ??= this.buildMesh();
+    return this.meshBuilt;
+  }
+
+  private async buildMesh(): Promise<MeshEndpoints> {
+    const started = Date.now();
+    const built = await buildLabMesh({
+      ...this.p,
+      onNamespace: (ns) => {
+        this.meshNamespaces.push(ns);
+        return this.p.store.addNamespace(ns);
+      },
+    });
+    this.meshPods = built.pods;
+    for (const pod of built.pods)
+      this.endpoints.set(
+        `${pod.plan.node.name}/mesh-${pod.plan.name.endsWith('-mc') ? 'client' : 'server'}`,
+        pod.plan.netns,
+      );
+    const nodes = built.nodes;
+    return {
+      nodes,
+      excluded: [],
+      defaultConcurrency: LAB_MESH_CONCURRENCY,
+      environment: { mesh_setup_s: round2((Date.now() - started) / 1000), mesh_pods: built.pods.length },
+      session: this,
+      preparePair: (client, server, signal) =>
+        labMeshPath(this.p.run, this.netnsOf(client.client), client, server, signal),
+      close: () => Promise.resolve(),
+    };
+  }
+
+  /** Removes the scenario's servers, pods and namespaces; records how long that took (`teardown_s`). */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    const started = Date.now();
     for (const s of [...this.servers]) await s.stop();
-    const errors = await detachPods(this.p.run, this.p.pluginDir, this.p.pods);
+    const errors = await detachPods(this.p.run, this.p.pluginDir, [...this.p.pods, ...this.meshPods]);
     for (const e of errors) this.p.log?.(`lab: ${e}`);
-    const mine = new Set(planNamespaces(this.p.plan));
+    const mine = new Set([...planNamespaces(this.p.plan), ...this.meshNamespaces]);
     const created = this.p.store.namespaces.filter((n) => mine.has(n));
     await destroyNamespaces(this.p.run, created);
     await this.p.store.removeNamespaces(created);
+    // the environment object is the one recorded in the result, saved with the final document
+    this.environment.teardown_s = round2((Date.now() - started) / 1000);
   }
 
-  private netnsOf(e: Endpoint): string {
+  netnsOf(e: Endpoint): string {
     const ns = this.endpoints.get(e.id);
     if (!ns) throw new CnibenchError('INTERNAL', `unknown lab endpoint ${e.id}`);
     return ns;
   }
 }
+
+const round2 = (x: number): number => Math.round(x * 100) / 100;

@@ -67,14 +67,20 @@ export class LabTarget implements Target {
     const profile = profileNamed(scenario.profile);
     await this.checkSupported(profile);
     this.scenarioCount += 1;
-    const plan = makePlan(`${this.opts.runId}-s${this.scenarioCount}`);
+    const plan = makePlan(`${this.opts.runId}-s${this.scenarioCount}`, {
+      nodes: scenario.nodes,
+      zones: scenario.zones?.count,
+    });
     const pluginDir = scenario.pluginDir ?? this.opts.pluginDir;
+    const ipamDir = join(this.workDir, `ipam-${this.scenarioCount}`);
     this.opts.log?.(
-      `lab: building ${scenario.name} (${profile.name}, MTU ${scenario.mtu}${scenario.linkRate ? `, link ${scenario.linkRate}` : ''})`,
+      `lab: building ${scenario.name} (${profile.name}, ${plan.nodes.length} nodes, MTU ${scenario.mtu}${scenario.linkRate ? `, link ${scenario.linkRate}` : ''})`,
     );
     let built: BuiltLab | undefined;
+    const started = Date.now();
     try {
-      built = await this.build(scenario, profile, plan, pluginDir);
+      built = await this.build(scenario, profile, plan, pluginDir, ipamDir);
+      const setupS = Math.round((Date.now() - started) / 10) / 100;
       if (signal.aborted) throw new CnibenchError('INTERRUPTED', 'interrupted');
       const nat = (await detectFeatures(this.run))['iptables-nat'];
       const session = new LabSession({
@@ -82,8 +88,13 @@ export class LabTarget implements Target {
         profile,
         plan,
         pods: built.pods,
-        environment: await this.environment(scenario, profile, plan, pluginDir, built.podMtu),
+        environment: {
+          ...(await this.environment(scenario, profile, plan, pluginDir, built.podMtu)),
+          setup_s: setupS,
+        },
         pluginDir,
+        ipamDir,
+        podMtu: built.podMtu,
         workDir: this.workDir,
         ...(nat.ok ? {} : { serviceUnsupported: `needs iptables NAT in a namespace: ${nat.detail}` }),
         run: this.run,
@@ -127,8 +138,8 @@ export class LabTarget implements Target {
     profile: LabProfile,
     plan: LabPlan,
     pluginDir: string,
+    ipamDir: string,
   ): Promise<BuiltLab> {
-    const ipamDir = join(this.workDir, `ipam-${this.scenarioCount}`);
     await this.store.addDir(this.workDir);
     await mkdir(ipamDir, { recursive: true, mode: 0o700 });
     return buildLab({
@@ -156,8 +167,34 @@ export class LabTarget implements Target {
       pod_mtu: podMtu,
       link_rate: scenario.linkRate ?? 'unshaped',
       nodes: plan.nodes.length,
+      ...zoneFacts(scenario, plan),
       cni_plugins: `${profile.plugins.join('+')} from ${pluginDir}`,
       ...(await versions(this.run)),
     };
   }
+}
+
+/** Zones and per-node link rates, when the scenario has them (absent otherwise: 2-node results stay as they were). */
+function zoneFacts(scenario: LabScenario, plan: LabPlan): Environment {
+  const out: Environment = {};
+  if (plan.zones.length > 0) {
+    out.zones = plan.zones
+      .map(
+        (z) =>
+          `${z}: ${plan.nodes
+            .filter((n) => n.zone === z)
+            .map((n) => n.name)
+            .join(' ')}`,
+      )
+      .join('; ');
+    const z = scenario.zones;
+    out.zone_link = [z?.rate ?? 'unshaped', z?.delay !== undefined ? `+${z.delay * 1000} ms each way` : '']
+      .filter((x) => x !== '')
+      .join(', ');
+  }
+  if (scenario.nodeLinks !== undefined && scenario.nodeLinks.length > 0)
+    out.node_links = scenario.nodeLinks
+      .map((l) => `${l.nodes.map((n) => `node${n}`).join(' ')}: ${l.rate}`)
+      .join('; ');
+  return out;
 }

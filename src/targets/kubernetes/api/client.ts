@@ -6,6 +6,7 @@ import type { CommandResult } from '../../../exec/runner.js';
 import { apiError, describeRequest, isRetryable, transportError } from './errors.js';
 import { execInPod, startInPod, type ExecStream } from './exec.js';
 import { loadConfig } from './kubeconfig.js';
+import { openShellInPod, type ShellConnection } from './shell.js';
 import type { ConnectOptions, ExecRequest, RequestOptions, WatchEnd } from './options.js';
 import type { Status, WatchEvent } from './types.js';
 
@@ -245,5 +246,11 @@ export class KubeApi {
   startExec(r: ExecRequest): Promise<ExecStream> {
     this.calls++;
     return startInPod(this.kc, r);
+  }
+
+  /** Starts a command with stdin open, for many requests over one connection (mesh pod shells). */
+  openShell(r: ExecRequest): Promise<ShellConnection> {
+    this.calls++;
+    return openShellInPod(this.kc, r);
   }
 }

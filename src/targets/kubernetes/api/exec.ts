@@ -34,7 +34,7 @@ export function exitCodeOf(status: V1Status): { code: number | null; note?: stri
   return { code: /not found|no such file/i.test(msg) ? 127 : 126, note: msg };
 }
 
-function connectError(e: unknown, r: ExecRequest): CnibenchError {
+export function connectError(e: unknown, r: ExecRequest): CnibenchError {
   const msg = e instanceof Error ? e.message : String((e as { message?: unknown })?.message ?? e);
   const where = `exec in pod ${r.pod} (namespace ${r.namespace})`;
   const m = /Unexpected server response: (\d+)/.exec(msg);

@@ -7,5 +7,6 @@ export {
   type WatchEnd,
 } from './client.js';
 export type { ExecStream } from './exec.js';
+export type { ShellConnection } from './shell.js';
 export { apiError, describeRequest, isRetryable, requestSubject } from './errors.js';
 export type * from './types.js';

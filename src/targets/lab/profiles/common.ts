@@ -1,6 +1,7 @@
 import type { Runner } from '../../../exec/runner.js';
 import type { ConfList } from '../cni.js';
-import { must } from '../ip.js';
+import { mapLimit } from '../../../util/pool.js';
+import { mustBatch, SETUP_CONCURRENCY } from '../ip.js';
 import type { LabPlan, NodePlan } from '../plan.js';
 
 /** host-local IPAM over the node's pod range, state kept in the run's private directory. */
@@ -13,17 +14,19 @@ export function hostLocal(node: NodePlan, ipamDir: string): Record<string, unkno
   };
 }
 
-/** Direct routes between nodes, like Calico BGP or Cilium native routing. */
+/** Direct routes between nodes, like Calico BGP or Cilium native routing: one `ip -batch` per node. */
 export async function wireNative(run: Runner, plan: LabPlan): Promise<void> {
-  for (const node of plan.nodes) {
-    for (const peer of plan.nodes.filter((p) => p !== node)) {
-      await must(
-        run,
-        ['ip', '-n', node.netns, 'route', 'add', peer.podSubnet, 'via', peer.fabricIp, 'dev', 'eth0'],
-        `route to ${peer.name}'s pods on ${node.name}`,
-      );
-    }
-  }
+  await mapLimit(plan.nodes, SETUP_CONCURRENCY, (node) =>
+    mustBatch(
+      run,
+      'ip',
+      node.netns,
+      plan.nodes
+        .filter((p) => p !== node)
+        .map((peer) => `route add ${peer.podSubnet} via ${peer.fabricIp} dev eth0`),
+      `routes to the other nodes' pods on ${node.name}`,
+    ),
+  );
 }
 
 /** A Linux bridge per node (`cni0`), the node as the pods' gateway. */

@@ -1,5 +1,6 @@
 import type { Runner } from '../../../exec/runner.js';
-import { must } from '../ip.js';
+import { mapLimit } from '../../../util/pool.js';
+import { mustBatch, SETUP_CONCURRENCY } from '../ip.js';
 import type { LabPlan, NodePlan } from '../plan.js';
 import { bridgeConf } from './common.js';
 import type { LabProfile } from './profile.js';
@@ -10,53 +11,36 @@ const VXLAN_PORT = 4789;
 
 /** A Flannel-style VXLAN overlay: a VTEP per node with static FDB and neighbour entries. */
 async function wireVxlan(run: Runner, plan: LabPlan, fabricMtu: number): Promise<void> {
-  const mac = (n: NodePlan): string => `02:cb:00:00:00:${n.index.toString(16).padStart(2, '0')}`;
-  for (const node of plan.nodes) {
-    const ip = (...a: string[]): string[] => ['ip', '-n', node.netns, ...a];
-    await must(
+  const mac = (n: NodePlan): string =>
+    `02:cb:00:00:${(n.index >> 8).toString(16).padStart(2, '0')}:${(n.index & 0xff).toString(16).padStart(2, '0')}`;
+  await mapLimit(plan.nodes, SETUP_CONCURRENCY, async (node) => {
+    const device = `link add vxlan0 address ${mac(node)} mtu ${fabricMtu - VXLAN_OVERHEAD} type vxlan id 1 local ${node.fabricIp} dev eth0 dstport ${VXLAN_PORT} nolearning`;
+    await mustBatch(
       run,
-      ip(
-        'link',
-        'add',
-        'vxlan0',
-        'address',
-        mac(node),
-        'mtu',
-        String(fabricMtu - VXLAN_OVERHEAD),
-        'type',
-        'vxlan',
-        'id',
-        '1',
-        'local',
-        node.fabricIp,
-        'dev',
-        'eth0',
-        'dstport',
-        String(VXLAN_PORT),
-        'nolearning',
-      ),
+      'ip',
+      node.netns,
+      [device, `addr add ${node.podNet}/32 dev vxlan0`, 'link set vxlan0 up'],
       `VXLAN device on ${node.name}`,
     );
-    await must(run, ip('addr', 'add', `${node.podNet}/32`, 'dev', 'vxlan0'), `VXLAN address on ${node.name}`);
-    await must(run, ip('link', 'set', 'vxlan0', 'up'), `VXLAN up on ${node.name}`);
-    for (const peer of plan.nodes.filter((p) => p !== node)) {
-      await must(
-        run,
-        ['bridge', ...['-n', node.netns], 'fdb', 'append', mac(peer), 'dev', 'vxlan0', 'dst', peer.fabricIp],
-        `VXLAN FDB entry on ${node.name}`,
-      );
-      await must(
-        run,
-        ip('neigh', 'replace', peer.podNet, 'lladdr', mac(peer), 'dev', 'vxlan0', 'nud', 'permanent'),
-        `VXLAN neighbour on ${node.name}`,
-      );
-      await must(
-        run,
-        ip('route', 'add', peer.podSubnet, 'via', peer.podNet, 'dev', 'vxlan0', 'onlink'),
-        `overlay route on ${node.name}`,
-      );
-    }
-  }
+    const peers = plan.nodes.filter((p) => p !== node);
+    await mustBatch(
+      run,
+      'bridge',
+      node.netns,
+      peers.map((peer) => `fdb append ${mac(peer)} dev vxlan0 dst ${peer.fabricIp}`),
+      `VXLAN FDB entries on ${node.name}`,
+    );
+    await mustBatch(
+      run,
+      'ip',
+      node.netns,
+      peers.flatMap((peer) => [
+        `neigh replace ${peer.podNet} lladdr ${mac(peer)} dev vxlan0 nud permanent`,
+        `route add ${peer.podSubnet} via ${peer.podNet} dev vxlan0 onlink`,
+      ]),
+      `VXLAN neighbours and overlay routes on ${node.name}`,
+    );
+  });
 }
 
 export const vxlan = {
