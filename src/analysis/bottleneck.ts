@@ -117,7 +117,16 @@ function linkBound(
   if (tput === undefined || !CROSSES_LINK.has(r.placement)) return [];
   const offered = find(r, 'offered_gbps');
   if (offered !== undefined && tput.median >= t.offeredFraction * offered.median) return [];
-  const out: { message: string; short: string }[] = [];
+  // a shaped link is the more specific evidence: said alone, not beside the baseline as well
+  const link = linkRateGbps(doc, r.scenario);
+  if (link !== undefined && tput.median >= t.linkFraction * link) {
+    return [
+      {
+        message: `${pct(tput.median / link)} of the shaped link rate (${fmt(link)} Gbit/s)`,
+        short: `${pct(tput.median / link)} of the ${fmt(link)} Gbit/s link`,
+      },
+    ];
+  }
   const host = r.placement === 'host' ? undefined : hostBaseline(doc, r);
   // near the baseline, not far above it: a path much faster than its baseline shows that the
   // baseline did not reach the link's capacity either, so it cannot say the path did
@@ -127,19 +136,14 @@ function linkBound(
     tput.median >= t.linkFraction * host &&
     tput.median <= host / t.linkFraction
   ) {
-    out.push({
-      message: `${pct(tput.median / host)} of the host-network baseline (${fmt(host)} Gbit/s) on the same link`,
-      short: `${pct(tput.median / host)} of the host baseline`,
-    });
+    return [
+      {
+        message: `${pct(tput.median / host)} of the host-network baseline (${fmt(host)} Gbit/s) on the same link`,
+        short: `${pct(tput.median / host)} of the host baseline`,
+      },
+    ];
   }
-  const link = linkRateGbps(doc, r.scenario);
-  if (link !== undefined && tput.median >= t.linkFraction * link) {
-    out.push({
-      message: `${pct(tput.median / link)} of the shaped link rate (${fmt(link)} Gbit/s)`,
-      short: `${pct(tput.median / link)} of the ${fmt(link)} Gbit/s link`,
-    });
-  }
-  return out;
+  return [];
 }
 
 /** One line for a kind of note that holds for every figure of a measurement, instead of a note per figure. */
