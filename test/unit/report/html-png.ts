@@ -1,13 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
 
-/** Decodes an 8-bit RGB/RGBA PNG (what Chromium writes) into its size and pixel count per colour. */
+/**
+ * Decodes an 8-bit RGB/RGBA PNG (what Chromium writes) into its size, pixel count per colour and
+ * the first row (from the top) where each colour appears.
+ */
 export function pngStats(file: string): {
   width: number;
   height: number;
   colours: number;
   nonWhite: number;
   pixels: Map<number, number>;
+  firstRow: Map<number, number>;
 } {
   const buf = readFileSync(file);
   let pos = 8;
@@ -33,6 +37,7 @@ export function pngStats(file: string): {
   const prev = Buffer.alloc(stride);
   const cur = Buffer.alloc(stride);
   const pixels = new Map<number, number>();
+  const firstRow = new Map<number, number>();
   let nonWhite = 0;
   for (let y = 0; y < height; y++) {
     const filter = raw[y * (stride + 1)]!;
@@ -59,9 +64,10 @@ export function pngStats(file: string): {
       const o = x * channels;
       const rgb = (cur[o]! << 16) | (cur[o + 1]! << 8) | cur[o + 2]!;
       pixels.set(rgb, (pixels.get(rgb) ?? 0) + 1);
+      if (!firstRow.has(rgb)) firstRow.set(rgb, y);
       if (rgb !== 0xffffff) nonWhite++;
     }
     cur.copy(prev);
   }
-  return { width, height, colours: pixels.size, nonWhite, pixels };
+  return { width, height, colours: pixels.size, nonWhite, pixels, firstRow };
 }
