@@ -32,13 +32,21 @@ const BASE_PORT = 20000;
 export async function runEngine(o: EngineOptions): Promise<ResultDocument> {
   const run = new EngineRun(o);
   run.start();
+  let whole = true; // every planned step ran (a signal after the last one changes nothing)
   for (const scenario of o.plan.scenarios) {
-    if (o.signal.aborted) break;
+    if (o.signal.aborted) {
+      whole = false;
+      break;
+    }
     const session = await run.open(scenario);
-    if (session === undefined) continue;
-    await run.measureScenario(session);
+    if (session === undefined) {
+      whole &&= !o.signal.aborted;
+      continue;
+    }
+    whole &&= await run.measureScenario(session);
     await run.close(session);
   }
+  if (whole) o.doc.run.status = 'complete';
   return o.doc;
 }
 
@@ -95,10 +103,11 @@ class EngineRun {
     }
   }
 
-  async measureScenario(session: ScenarioSession): Promise<void> {
+  /** True when every placement and variant ran (false when a signal cut it short). */
+  async measureScenario(session: ScenarioSession): Promise<boolean> {
     const { supported, unsupported } = session.placements();
     for (const placement of this.o.plan.placements) {
-      if (this.o.signal.aborted) return;
+      if (this.o.signal.aborted) return false;
       if (!supported.includes(placement)) {
         const reason =
           unsupported.find((u) => u.placement === placement)?.reason ?? `${placement} is not offered`;
@@ -106,13 +115,16 @@ class EngineRun {
         continue;
       }
       const path = await this.preparePath(session, placement);
-      if (path === undefined) continue;
+      if (path === undefined) {
+        if (this.o.signal.aborted) return false;
+        continue;
+      }
       for (const variant of this.o.plan.variants.filter((v) => runsOn(v, placement))) {
-        if (this.o.signal.aborted) return;
-        await this.measureVariant(session, path, variant);
+        if (this.o.signal.aborted || !(await this.measureVariant(session, path, variant))) return false;
       }
       this.clock.donePlacement(placement);
     }
+    return true;
   }
 
   async close(session: ScenarioSession): Promise<void> {
@@ -145,12 +157,12 @@ class EngineRun {
     }
   }
 
-  /** The repetitions of one variant on one path, or its skip when the scenario lacks what it needs. */
+  /** The repetitions of one variant on one path, or its skip when the scenario lacks what it needs; false when interrupted. */
   private async measureVariant(
     session: ScenarioSession,
     path: PreparedPath,
     variant: PlannedVariant<MeasurementKind>,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const missing = variant.requires.map((c) => session.supports(c)).find((s) => s !== true);
     if (missing !== undefined) {
       const skip = {
@@ -163,18 +175,19 @@ class EngineRun {
       this.o.doc.skipped.push(skip);
       this.o.onEvent({ type: 'measurement-skipped', ...skip });
       for (let i = 0; i < this.o.plan.repeat; i++) this.clock.doneRep(variant.estimateS);
-      return;
+      return true;
     }
     const result = newResult(session.scenario, path, variant);
     this.o.doc.results.push(result);
     for (let rep = 1; rep <= this.o.plan.repeat; rep++) {
-      if (this.o.signal.aborted) return;
+      if (this.o.signal.aborted) return false;
       const r = await this.repetition(session, path, variant, rep);
-      if (r === undefined) return; // interrupted: the unfinished repetition is not kept
+      if (r === undefined) return false; // interrupted: the unfinished repetition is not kept
       const stop = this.record(result, r, variant, rep);
       await this.o.save(this.o.doc);
-      if (stop) return;
+      if (stop) return true;
     }
+    return true;
   }
 
   private async repetition(

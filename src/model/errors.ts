@@ -9,6 +9,8 @@ export type ErrorCode =
   | 'RESULT_NOT_FOUND'
   | 'IMPORT_INVALID'
   | 'OUTPUT_EXISTS'
+  | 'OUTPUT_UNWRITABLE'
+  | 'OUTPUT_FAILED'
   | 'NOT_ROOT'
   | 'TOOL_MISSING'
   | 'KERNEL_UNSUPPORTED'
@@ -44,6 +46,7 @@ const USAGE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'RESULT_NOT_FOUND',
   'IMPORT_INVALID',
   'OUTPUT_EXISTS',
+  'OUTPUT_UNWRITABLE',
 ]);
 
 /**
