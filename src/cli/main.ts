@@ -1,4 +1,5 @@
 import { isCnibenchError } from '../model/errors.js';
+import { redact } from '../model/redact.js';
 import { VERSION } from '../version.js';
 import { helpText, parseCommandArgs, type CommandSpec, type Io } from './args.js';
 import { cleanupSpec } from './commands/cleanup.js';
@@ -65,7 +66,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return e.exitCode;
     }
     io.stderr.write(
-      `internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\nplease report this with the command you ran.\n`,
+      `internal error: ${redact(e instanceof Error ? (e.stack ?? e.message) : String(e))}\nplease report this with the command you ran.\n`,
     );
     return 1;
   }

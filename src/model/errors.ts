@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { redact } from './redact.js';
 
 /** Stable error codes; scripts and tests match on these, never on message text. */
 export type ErrorCode =
@@ -63,11 +64,12 @@ export class CnibenchError extends Error {
     message: string,
     opts: { hint?: string; details?: string; cause?: unknown } = {},
   ) {
-    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    // Credentials never reach a message, wherever it is printed or saved.
+    super(redact(message), opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'CnibenchError';
     this.code = code;
-    this.hint = opts.hint;
-    this.details = opts.details;
+    this.hint = opts.hint === undefined ? undefined : redact(opts.hint);
+    this.details = opts.details === undefined ? undefined : redact(opts.details);
   }
 
   get exitCode(): number {
@@ -100,5 +102,5 @@ export function toErrorData(e: unknown): ErrorData {
       ? { code: e.code, message: e.message }
       : { code: e.code, message: e.message, hint: e.hint };
   }
-  return { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
+  return { code: 'INTERNAL', message: redact(e instanceof Error ? e.message : String(e)) };
 }

@@ -1,7 +1,7 @@
 import { link, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CnibenchError } from '../model/errors.js';
-import { finiteDocument } from './finite.js';
+import { sanitizeDocument } from './sanitize.js';
 import { fallbackDirs, ioReason } from './output-dir.js';
 import type { ResultDocument } from './schema.js';
 
@@ -33,9 +33,9 @@ const partialDirs = new Map<string, Set<string>>();
 /** Runs whose partial saves already said they moved (said once, not after every repetition). */
 const told = new Set<string>();
 
-/** JSON of the document, non-finite numbers left out (and noted). */
+/** JSON of the document, credentials redacted, non-finite numbers left out (and noted). */
 function serialise(doc: ResultDocument, opts: WriteOptions, pretty: boolean): string {
-  const { doc: clean, dropped } = finiteDocument(doc);
+  const { doc: clean, dropped } = sanitizeDocument(doc);
   if (dropped.length > 0)
     opts.note?.(`left out ${dropped.length} value(s) that are not finite numbers: ${dropped.slice(0, 3).join(', ')}`);
   return pretty ? `${JSON.stringify(clean, null, 1)}\n` : JSON.stringify(clean);

@@ -5,7 +5,7 @@ import { CnibenchError } from '../../../model/errors.js';
 import type { CommandResult } from '../../../exec/runner.js';
 import { apiError, describeRequest, isRetryable, transportError } from './errors.js';
 import { execInPod, startInPod, type ExecStream } from './exec.js';
-import { loadConfig } from './kubeconfig.js';
+import { loadConfig, registerRequestSecrets } from './kubeconfig.js';
 import type { ConnectOptions, ExecRequest, RequestOptions, WatchEnd } from './options.js';
 import type { Status, WatchEvent } from './types.js';
 
@@ -181,6 +181,7 @@ export class KubeApi {
     const options: https.RequestOptions = { method, headers };
     try {
       await this.kc.applyToHTTPSOptions(options);
+      registerRequestSecrets(options);
     } catch (e) {
       throw new CnibenchError(
         'K8S_CONFIG',

@@ -1,3 +1,4 @@
+import { redact } from '../model/redact.js';
 import type { ResultDocument } from './schema.js';
 
 const DROP = Symbol('drop');
@@ -12,6 +13,7 @@ const MAX_DEPTH = 256;
 
 function clean(value: unknown, path: string, dropped: string[], depth = 0): unknown {
   if (depth > MAX_DEPTH) return value;
+  if (typeof value === 'string') return redact(value);
   if (typeof value === 'number') {
     if (Number.isFinite(value)) return value;
     dropped.push(`${path} = ${String(value)}`);
@@ -41,11 +43,12 @@ function clean(value: unknown, path: string, dropped: string[], depth = 0): unkn
 }
 
 /**
- * The document without non-finite numbers (NaN, Infinity), which JSON cannot carry and which
- * would make the saved file unreadable: such a value is dropped (a summary holding one is
- * dropped whole), and each drop is noted in its repetition, if any, and returned.
+ * The document as it may be saved: credentials redacted from every string, and without
+ * non-finite numbers (NaN, Infinity), which JSON cannot carry and which would make the saved
+ * file unreadable: such a value is dropped (a summary holding one is dropped whole), and each
+ * drop is noted in its repetition, if any, and returned.
  */
-export function finiteDocument(doc: ResultDocument): { doc: ResultDocument; dropped: string[] } {
+export function sanitizeDocument(doc: ResultDocument): { doc: ResultDocument; dropped: string[] } {
   const dropped: string[] = [];
   const out = clean(doc, 'document', dropped) as ResultDocument;
   for (const d of dropped) {
