@@ -1,5 +1,6 @@
 import type { ResultDocument } from '../results/schema.js';
 import { figureRows } from './rows.js';
+import { csvCell } from '../util/escape.js';
 
 /** The exact leading columns of SPEC section 4; scripts rely on them. More may follow. */
 export const CSV_COLUMNS = [
@@ -21,11 +22,6 @@ export const CSV_COLUMNS = [
   'q3',
   'ci_level',
 ] as const;
-
-function cell(v: string | number): string {
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
-  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
 
 /** Long-form CSV: one row per summary figure. */
 export function renderCsv(docs: readonly ResultDocument[]): string {
@@ -51,7 +47,7 @@ export function renderCsv(docs: readonly ResultDocument[]): string {
       s.q3,
       s.ci_level,
     ];
-    lines.push(values.map(cell).join(','));
+    lines.push(values.map(csvCell).join(','));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -3,6 +3,7 @@ import type { ResultDocument } from '../results/schema.js';
 import type { Summary } from '../model/summary.js';
 import { fmtNum, formatTable } from '../util/table.js';
 import { primaryMetrics } from './rows.js';
+import { terminalText } from '../util/escape.js';
 import { bottleneckNotes } from '../analysis/bottleneck.js';
 
 export interface TerminalOptions {
@@ -64,7 +65,14 @@ export function renderTerminal(docs: readonly ResultDocument[], opts: TerminalOp
     }
     const right = new Set(metrics.map((_, i) => i + 4));
     right.add(3);
-    out.push(formatTable(header, rows, right));
+    // Names come from result files: no control sequence reaches the terminal.
+    out.push(
+      formatTable(
+        header.map(terminalText),
+        rows.map((r) => r.map(terminalText)),
+        right,
+      ),
+    );
   }
   if (notes.length > 0) {
     out.push(
@@ -85,7 +93,7 @@ export function renderTerminal(docs: readonly ResultDocument[], opts: TerminalOp
       ]
         .filter(Boolean)
         .join(' / ');
-      out.push(`  ${where}: [${f.error.code}] ${f.error.message.split('\n')[0]}`);
+      out.push(terminalText(`  ${where}: [${f.error.code}] ${f.error.message.split('\n')[0]}`));
     }
     if (failures.length > 20) out.push(`  ... and ${failures.length - 20} more (see the result file)`);
   }
