@@ -31,6 +31,9 @@ export function vegaText(s: string): string {
 }
 
 const CONFIG = {
+  // No generated ARIA descriptions: Vega-Lite builds them as expressions from titles, which a
+  // title with a backslash breaks. Each chart's <figure> carries its own label.
+  aria: false,
   font: FONT,
   background: 'white',
   view: { stroke: null },
@@ -53,8 +56,14 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   }
 }
 
+/** Axis ticks over values near the largest double overflow to NaN: such values are left out of charts (the tables keep them). */
+const PLOTTABLE = 1e250;
+const plottable = (...xs: number[]): boolean =>
+  xs.every((x) => Number.isFinite(x) && Math.abs(x) < PLOTTABLE);
+
 /** Grouped bars of medians with error bars from the CI of each median. */
-export function barChartSpec(title: string, yTitle: string, data: readonly BarDatum[]): TopLevelSpec {
+export function barChartSpec(title: string, yTitle: string, all: readonly BarDatum[]): TopLevelSpec {
+  const data = all.filter((d) => plottable(d.median, d.low, d.high));
   const series = [...new Set(data.map((d) => d.series))];
   // All zeros (no loss anywhere) would collapse the axis to one tick.
   const flat = data.every((d) => d.high === 0 && d.median === 0);
@@ -105,7 +114,7 @@ export function lineChartSpec(title: string, yTitle: string, points: readonly Li
     config: CONFIG,
     width: 300,
     height: 150,
-    data: { values: points.map((p) => ({ ...p })) },
+    data: { values: points.filter((p) => plottable(p.t, p.value)).map((p) => ({ ...p })) },
     mark: { type: 'line', point: { size: 12 }, strokeWidth: 1.5 },
     encoding: {
       x: { field: 't', type: 'quantitative', title: 'seconds', scale: { zero: true } },

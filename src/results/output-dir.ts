@@ -1,6 +1,6 @@
-import { mkdir, open, readdir, rm, statfs } from 'node:fs/promises';
+import { mkdir, open, readdir, rm, rmdir, statfs } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { CnibenchError } from '../model/errors.js';
 
@@ -44,8 +44,9 @@ export async function checkOutputDir(dir: string, minFree = MIN_FREE_BYTES): Pro
   const fail = (reason: string, hint = 'choose another directory with --out'): CnibenchError =>
     new CnibenchError('OUTPUT_UNWRITABLE', `cannot write results to ${where}: ${reason}`, { hint });
   const probe = join(where, `.cnibench-write-check-${process.pid}`);
+  let created: string | undefined;
   try {
-    await mkdir(where, { recursive: true });
+    created = await mkdir(where, { recursive: true });
     const fh = await open(probe, 'w');
     try {
       await fh.write(Buffer.alloc(4096));
@@ -59,6 +60,8 @@ export async function checkOutputDir(dir: string, minFree = MIN_FREE_BYTES): Pro
     if (existsSync(probe)) await rm(probe, { force: true }).catch(() => undefined);
   }
   const fs = await statfs(where);
+  // A directory the check made is made again by the first write: a run that fails first leaves none.
+  if (created !== undefined) await rmEmpty(where, created);
   const free = fs.bavail * fs.bsize;
   if (free < minFree) {
     throw fail(
@@ -67,6 +70,13 @@ export async function checkOutputDir(dir: string, minFree = MIN_FREE_BYTES): Pro
     );
   }
   await removeDebris(where);
+}
+
+/** Removes the empty directories from `dir` up to `top`, which mkdir created. */
+async function rmEmpty(dir: string, top: string): Promise<void> {
+  for (let d = dir; d.startsWith(top); d = dirname(d)) {
+    if (!(await rmdir(d).then(() => true, () => false)) || d === top) return;
+  }
 }
 
 function mib(bytes: number): string {

@@ -64,8 +64,11 @@ test('an output path under a file is refused before the run, with exit 2 and the
     assert.match(e.message, /a part of the path is a file, not a directory \(ENOTDIR\)/);
     return true;
   });
-  await checkOutputDir(join(base, 'fine'));
-  assert.deepEqual(await readdir(join(base, 'fine')), [], 'the check leaves nothing behind');
+  await checkOutputDir(join(base, 'fine', 'new'));
+  assert.deepEqual(await readdir(base), ['file'], 'the check leaves nothing behind, not even the directories it made');
+  await mkdir(join(base, 'kept'));
+  await checkOutputDir(join(base, 'kept'));
+  assert.deepEqual(await readdir(join(base, 'kept')), [], 'an existing directory stays, empty');
   await assert.rejects(checkOutputDir(join(base, 'fine'), Number.MAX_SAFE_INTEGER), isCoded('OUTPUT_UNWRITABLE'));
 });
 
