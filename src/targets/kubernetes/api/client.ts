@@ -5,6 +5,7 @@ import { CnibenchError } from '../../../model/errors.js';
 import type { CommandResult } from '../../../exec/runner.js';
 import { apiError, describeRequest, isRetryable, transportError } from './errors.js';
 import { execInPod, startInPod, type ExecStream } from './exec.js';
+import { explainExecFailure } from './exec-failure.js';
 import { loadConfig, registerRequestSecrets } from './kubeconfig.js';
 import type { ConnectOptions, ExecRequest, RequestOptions, WatchEnd } from './options.js';
 import type { Status, WatchEvent } from './types.js';
@@ -239,12 +240,16 @@ export class KubeApi {
   /** Runs a command in a container through the exec API (WebSocket); the result is data. */
   exec(r: ExecRequest): Promise<CommandResult> {
     this.calls++;
-    return execInPod(this.kc, r);
+    return execInPod(this.kc, r).catch((e: unknown) =>
+      explainExecFailure((p) => this.request('GET', p), r, e),
+    );
   }
 
   /** Starts a long-running command in a container; output accumulates until it ends. */
   startExec(r: ExecRequest): Promise<ExecStream> {
     this.calls++;
-    return startInPod(this.kc, r);
+    return startInPod(this.kc, r).catch((e: unknown) =>
+      explainExecFailure((p) => this.request('GET', p), r, e),
+    );
   }
 }
