@@ -185,6 +185,7 @@ class EngineRun {
       if (r === undefined) return false; // interrupted: the unfinished repetition is not kept
       const stop = this.record(result, r, variant, rep);
       await this.o.save(this.o.doc);
+      this.announce(r, variant); // after the save: a repetition reported finished is on disk
       if (stop) return true;
     }
     return true;
@@ -236,18 +237,21 @@ class EngineRun {
         error: r.error as ErrorData,
       });
     }
-    this.o.onEvent({
-      type: 'repetition-end',
-      ok: r.status === 'ok',
-      headline: headline(variant.kind, r),
-      ...(r.error ? { error: r.error as ErrorData } : {}),
-    });
     const adaptive = this.o.plan.adaptive;
     if (adaptive === undefined) return false;
     const enough = needMoreRepetitions(result.repetitions, adaptive);
     if (enough.more) return false;
     r.notes.push(`--repeat auto: stopped after ${result.repetitions.length} repetitions: ${enough.message}`);
     return true;
+  }
+
+  private announce(r: Repetition, variant: PlannedVariant): void {
+    this.o.onEvent({
+      type: 'repetition-end',
+      ok: r.status === 'ok',
+      headline: headline(variant.kind, r),
+      ...(r.error ? { error: r.error as ErrorData } : {}),
+    });
   }
 
   private scenarioEntry(name: string): ScenarioResult | undefined {

@@ -5,6 +5,7 @@ import type { MeasurementKind } from '../measure/registry.js';
 import { ResultDocument, RESULT_SCHEMA, type MeasurementResult, type Repetition } from '../results/schema.js';
 import { summarizeResult } from '../results/summarize.js';
 import { VERSION } from '../version.js';
+import { formatIssues } from '../config/issues.js';
 import type { ImportFormat, ImportHints, ImportedFile, ImportedTest } from './types.js';
 
 export interface AssembleInput {
@@ -92,7 +93,16 @@ export function assembleImport(input: AssembleInput): ResultDocument {
     results,
     failures: failuresOf(results),
   };
-  return ResultDocument.parse(doc);
+  // Figures computed from the files (a duration times a sample count) may still overflow.
+  const r = ResultDocument.safeParse(doc);
+  if (!r.success) {
+    throw new CnibenchError(
+      'IMPORT_INVALID',
+      `${input.files.map((f) => f.path).join(', ')}: the files give figures out of range:\n${formatIssues(r.error, 'import')}`,
+      { hint: 'the files are damaged or were edited; import the tool output as it printed it' },
+    );
+  }
+  return r.data;
 }
 
 /** Every test with its placement, measurement and variant, from the file, the flags or its siblings. */

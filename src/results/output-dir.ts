@@ -15,6 +15,23 @@ export function fallbackDirs(): string[] {
   return [...new Set([join(tmpdir(), 'cnibench-results'), '/var/tmp/cnibench-results'])];
 }
 
+/**
+ * `mkdir -p` that reports the real reason: Node's recursive mkdir says ENOENT when a parent
+ * cannot be made (a read-only file system, a file in the way); made one level at a time, the
+ * kernel's own error (EROFS, ENOTDIR, EACCES) comes out. Resolves with the first directory made.
+ */
+export async function makeDirs(dir: string): Promise<string | undefined> {
+  try {
+    return await mkdir(dir, { recursive: true });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    const missing: string[] = [];
+    for (let d = resolve(dir); !existsSync(d) && dirname(d) !== d; d = dirname(d)) missing.unshift(d);
+    for (const d of missing) await mkdir(d); // throws the real error
+    return missing[0];
+  }
+}
+
 /** The errno code of a failed file operation, in words a user can act on. */
 export function ioReason(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
@@ -46,7 +63,7 @@ export async function checkOutputDir(dir: string, minFree = MIN_FREE_BYTES): Pro
   const probe = join(where, `.cnibench-write-check-${process.pid}`);
   let created: string | undefined;
   try {
-    created = await mkdir(where, { recursive: true });
+    created = await makeDirs(where);
     const fh = await open(probe, 'w');
     try {
       await fh.write(Buffer.alloc(4096));

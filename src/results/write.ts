@@ -1,8 +1,8 @@
-import { link, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { link, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CnibenchError } from '../model/errors.js';
 import { sanitizeDocument } from './sanitize.js';
-import { fallbackDirs, ioReason } from './output-dir.js';
+import { fallbackDirs, ioReason, makeDirs } from './output-dir.js';
 import type { ResultDocument } from './schema.js';
 
 /** How a writer reports that it had to write somewhere else, and where it may do so. */
@@ -64,7 +64,7 @@ async function firstWritable(
   for (const dir of dirs) {
     const file = join(dir, name);
     try {
-      await mkdir(dir, { recursive: true });
+      await makeDirs(dir);
       await writeVia(file, text, exclusive);
       return { file, failed };
     } catch (e) {

@@ -91,14 +91,28 @@ export const runSpec: CommandSpec = {
 async function runCommandMain(args: ParsedArgs, io: Io): Promise<number> {
   const inputs = await readRunInputs(args);
   await checkOutputDir(inputs.outDir); // before anything is measured
-  const render = inputs.format === 'none' ? undefined : rendererFor(inputs.format);
   const progress = createProgress({
     write: (s) => io.stderr.write(s),
     tty: io.stderr.isTTY === true,
     color: useColor(io, 'stderr'),
   });
+  const interrupts = runInterrupts(progress); // until the result is written, a signal stops the run cleanly
+  try {
+    return await measureAndSave(inputs, io, progress, interrupts);
+  } finally {
+    interrupts.dispose();
+  }
+}
+
+/** Plans, measures and writes the result; a signal at any point still gets what was measured saved. */
+async function measureAndSave(
+  inputs: RunInputs,
+  io: Io,
+  progress: (e: RunEvent) => void,
+  interrupts: ReturnType<typeof interruptController>,
+): Promise<number> {
   const note = (message: string): void => progress({ type: 'note', message });
-  const interrupts = runInterrupts(progress); // from here on, a signal stops the run cleanly
+  const render = inputs.format === 'none' ? undefined : rendererFor(inputs.format);
   const doc = newDocument(inputs);
   const ctx: ProviderContext = {
     runId: doc.run.id,
@@ -106,14 +120,8 @@ async function runCommandMain(args: ParsedArgs, io: Io): Promise<number> {
     log: note,
     signal: interrupts.signal,
   };
-  let outcome: { interrupted: boolean; crashed?: unknown };
-  try {
-    const plan = makeRunPlan(await planScenarios(inputs, ctx), inputs.suite, inputs.overrides);
-    outcome = await execute(inputs, plan, doc, ctx, progress, interrupts.signal);
-  } finally {
-    interrupts.dispose();
-  }
-  outcome.interrupted ||= interrupts.interrupted();
+  const plan = makeRunPlan(await planScenarios(inputs, ctx), inputs.suite, inputs.overrides);
+  const outcome = await execute(inputs, plan, doc, ctx, progress, interrupts.signal);
   doc.run.finishedAt = new Date().toISOString();
   // The engine marks the document complete when it ran its whole plan (a signal after that changes nothing).
   doc.run.status =
@@ -128,7 +136,7 @@ async function runCommandMain(args: ParsedArgs, io: Io): Promise<number> {
     doc.failures.push({ scenario: '(run)', error: toErrorData(outcome.crashed) });
   progress({ type: 'saved', file: await writeFinal(inputs.outDir, doc, { note }) });
   if (render) io.stdout.write(await render([doc], { color: useColor(io, 'stdout') }));
-  if (outcome.interrupted) return 130;
+  if (interrupts.interrupted()) return 130;
   if (outcome.crashed !== undefined) throw outcome.crashed;
   return doc.failures.length > 0 ? 1 : 0;
 }
