@@ -5,7 +5,6 @@ import type { MeasurementKind } from '../measure/registry.js';
 import { ResultDocument, RESULT_SCHEMA, type MeasurementResult, type Repetition } from '../results/schema.js';
 import { summarizeResult } from '../results/summarize.js';
 import { VERSION } from '../version.js';
-import { formatIssues } from '../config/issues.js';
 import type { ImportFormat, ImportHints, ImportedFile, ImportedTest } from './types.js';
 
 export interface AssembleInput {
@@ -96,9 +95,13 @@ export function assembleImport(input: AssembleInput): ResultDocument {
   // Figures computed from the files (a duration times a sample count) may still overflow.
   const r = ResultDocument.safeParse(doc);
   if (!r.success) {
+    const issues = r.error.issues
+      .slice(0, 5)
+      .map((i) => `  ${i.path.join('.').slice(0, 200)}: ${i.message.slice(0, 200)}`);
+    if (r.error.issues.length > 5) issues.push(`  ... and ${r.error.issues.length - 5} more`);
     throw new CnibenchError(
       'IMPORT_INVALID',
-      `${input.files.map((f) => f.path).join(', ')}: the files give figures out of range:\n${formatIssues(r.error, 'import')}`,
+      `${input.files.map((f) => f.path).join(', ')}: the files give figures out of range:\n${issues.join('\n')}`,
       { hint: 'the files are damaged or were edited; import the tool output as it printed it' },
     );
   }

@@ -133,14 +133,12 @@ test('the result reader: any text gives a document or a coded error, quickly', a
     { weight: 3, arbitrary: docArb.map((d) => JSON.stringify(d)) },
     {
       weight: 2,
-      arbitrary: fc
-        .jsonValue({ maxDepth: 6 })
-        .map((v) =>
-          JSON.stringify({
-            schema: 'cnibench.result/v1',
-            ...(typeof v === 'object' && v !== null ? v : { v }),
-          }),
-        ),
+      arbitrary: fc.jsonValue({ maxDepth: 6 }).map((v) =>
+        JSON.stringify({
+          schema: 'cnibench.result/v1',
+          ...(typeof v === 'object' && v !== null ? v : { v }),
+        }),
+      ),
     },
   );
   await property('result reader', texts, 1500, async (text) => {

@@ -58,7 +58,8 @@ async function runWithFault(
       const a = argv[0] === 'timeout' ? argv.slice(4) : argv;
       if (a[0] !== 'ping') return defaultExec(pod, argv, servers);
       pings += 1;
-      if (pings === 2 && seen.fake !== undefined && fault(seen.fake) === 'drop') return Promise.resolve('drop');
+      if (pings === 2 && seen.fake !== undefined && fault(seen.fake) === 'drop')
+        return Promise.resolve('drop');
       return Promise.resolve({ stdout: PING, exitCode: 0 });
     },
   });
