@@ -2,8 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, closeSync, writeSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readResult } from '../../src/results/read.js';
 import type { ResultDocument } from '../../src/results/schema.js';
@@ -18,6 +16,7 @@ import {
   startLabRun,
   states,
   suiteYaml,
+  tempDir,
   until,
   type LabRun,
 } from '../helpers/lab-run.js';
@@ -143,7 +142,7 @@ test(
 
 /** A tmpfs of `size` mounted for one test (and unmounted by it). */
 async function tmpfs(size: string, ro = false): Promise<{ dir: string; umount: () => void }> {
-  const dir = await mkdtemp(join(tmpdir(), 'cnb-rel-fs-'));
+  const dir = await tempDir('cnb-rel-fs-');
   execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}${ro ? ',ro' : ''}`, 'cnb-rel', dir]);
   return { dir, umount: () => execFileSync('umount', ['-l', dir]) };
 }
@@ -208,7 +207,7 @@ test(
         [ro.dir, /the file system is read-only \(EROFS\)/],
         [tiny.dir, /only 1\.0 MiB free, a run needs at least 32\.0 MiB/],
       ] as const) {
-        const registry = await mkdtemp(join(tmpdir(), 'cnb-rel-reg-'));
+        const registry = await tempDir('cnb-rel-reg-');
         const t0 = Date.now();
         const r = await runCli(
           ['run', '--suite', 'quick', '--scenario', 'bridge-native', '--out', join(dir, 'x')],
@@ -236,8 +235,8 @@ test(
   'cleanup while two lab runs measure (one with its own lab.stateDir) leaves both alone; after kill -9 of both it removes all of both',
   { skip, timeout: 300_000 },
   async () => {
-    const shared = await mkdtemp(join(tmpdir(), 'cnb-rel-reg-'));
-    const custom = await mkdtemp(join(tmpdir(), 'cnb-rel-custom-'));
+    const shared = await tempDir('cnb-rel-reg-');
+    const custom = await tempDir('cnb-rel-custom-');
     mkdirSync(custom, { recursive: true });
     const suite = { repeat: 6, duration: 3, placements: ['same-node'] };
     const a = await startLabRun(suiteYaml(suite), { registry: shared });

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,19 @@ export interface LabRun {
   /** Every process and namespace any state file of this registry recorded while the test watched. */
   seen: { processes: Map<number, LabState['processes'][number]>; namespaces: Set<string>; dirs: Set<string> };
   stopWatching: () => void;
+}
+
+const made: string[] = [];
+// The tests' own directories go when the test file ends (after each test checked for debris).
+process.on('exit', () => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
+
+/** A fresh directory under the temp dir, removed when the test file ends. */
+export async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
 }
 
 /** A suite of one measurement on the given placements, with its repetitions and duration. */
@@ -44,13 +57,12 @@ export async function startLabRun(
   suite: string,
   o: { registry?: string; out?: string; scenario?: string } = {},
 ): Promise<LabRun> {
-  const dir = await mkdtemp(join(tmpdir(), 'cnb-rel-'));
+  const dir = await tempDir('cnb-rel-');
   const registry = o.registry ?? join(dir, 'registry');
   const out = o.out ?? join(dir, 'out');
   const cfg = join(dir, 'suite.yaml');
   writeFileSync(cfg, suite);
   const env = { CNIBENCH_STATE_DIR: registry, TMPDIR: join(dir, 'tmp') };
-  const { mkdirSync } = await import('node:fs');
   mkdirSync(env.TMPDIR, { recursive: true });
   const cli = startCli(
     [
