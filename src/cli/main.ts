@@ -1,4 +1,5 @@
 import { CnibenchError, isCnibenchError } from '../model/errors.js';
+import { redact } from '../model/redact.js';
 import { helpText, parseCommandArgs, type CommandSpec, type Io } from './args.js';
 import { cleanupSpec } from './commands/cleanup.js';
 import { compareSpec } from './commands/compare.js';
@@ -62,7 +63,7 @@ function report(e: unknown, io: Io): number {
     return e.exitCode;
   }
   io.stderr.write(
-    `internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\nplease report this with the command you ran.\n`,
+    `internal error: ${redact(e instanceof Error ? (e.stack ?? e.message) : String(e))}\nplease report this with the command you ran.\n`,
   );
   return 1;
 }

@@ -1,4 +1,5 @@
 import { noiseSentence } from '../stats/fdr.js';
+import { csvCell, markdownText, terminalText } from '../util/escape.js';
 import { fmt, signed } from './compare.js';
 import type { Comparison, MetricComparison, Regression, Verdict } from './types.js';
 import { fmtP, levelText, verdictLabel } from './verdict.js';
@@ -112,13 +113,10 @@ function renderTerminal(c: Comparison, color: boolean): string {
 }
 
 /** Names come from result files, which are untrusted: no terminal escape sequences get through. */
-function stripControl(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
-}
+const stripControl = terminalText;
 
 function renderMarkdown(c: Comparison): string {
-  const esc = (s: string): string => s.replace(/[\\|`*_[\]<>]/g, (ch) => `\\${ch}`);
+  const esc = markdownText;
   const out: string[] = [];
   for (const pair of c.pairs) {
     out.push(`### ${esc(pair.candidate)} vs ${esc(pair.baseline)} (baseline)`, '');
@@ -174,11 +172,6 @@ const CSV_HEADER = [
   'q_value',
   'need_repetitions',
 ];
-
-function csvCell(v: string | number | null): string {
-  const s = v === null ? '' : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 function renderCsv(c: Comparison): string {
   const lines = [CSV_HEADER.join(',')];

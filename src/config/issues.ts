@@ -4,8 +4,9 @@ import type { z } from 'zod';
 export function issuePath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const p of path) {
+    const key = String(p).slice(0, 80); // a hostile key is named, not repeated in full
     if (typeof p === 'number') out += `[${p}]`;
-    else out += out === '' ? String(p) : `.${String(p)}`;
+    else out += out === '' ? key : `.${key}`;
   }
   return out === '' ? '(top level)' : out;
 }
@@ -19,11 +20,16 @@ export function formatIssues(
   source: string,
   flags: ReadonlyMap<string, string> = new Map(),
 ): string {
-  return error.issues
-    .map((i) => {
-      const path = issuePath(i.path);
-      const flag = flags.get(path);
-      return flag === undefined ? `  ${source}: ${path}: ${i.message}` : `  ${flag}: ${i.message}`;
-    })
-    .join('\n');
+  const lines = error.issues.slice(0, MAX_ISSUES).map((i) => {
+    const path = issuePath(i.path);
+    const flag = flags.get(path);
+    const message = i.message.length > 300 ? `${i.message.slice(0, 300)}...` : i.message;
+    return flag === undefined ? `  ${source}: ${path}: ${message}` : `  ${flag}: ${message}`;
+  });
+  const more = error.issues.length - MAX_ISSUES;
+  if (more > 0) lines.push(`  ... and ${more} more (fix these first)`);
+  return lines.join('\n');
 }
+
+/** Issues listed in one message; the rest are counted (a broken file may have thousands). */
+export const MAX_ISSUES = 20;

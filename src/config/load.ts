@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
 import { CnibenchError } from '../model/errors.js';
 import { own } from '../util/own.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { ConfigFile, SuiteSpec } from './schema.js';
 import { formatIssues } from './issues.js';
+import { parseConfigText } from './yaml.js';
 import { BUILTIN_SUITES } from './suites.js';
 
 /** Reads a config file (YAML or JSON) into plain data, not yet validated. */
@@ -17,13 +17,7 @@ export async function readConfigData(file: string): Promise<unknown> {
       hint: 'check the path given to --config',
     });
   }
-  try {
-    return parseYaml(text, { prettyErrors: true }) ?? {};
-  } catch (e) {
-    throw new CnibenchError('CONFIG_INVALID', `${file} is not valid YAML/JSON: ${(e as Error).message}`, {
-      hint: 'fix the syntax at the line shown',
-    });
-  }
+  return parseConfigText(text, file);
 }
 
 /** Reads and validates a config file. */

@@ -7,16 +7,21 @@ import { ScenarioConfig, TargetKindSchema, targetSettingsShape } from '../target
 export { ScenarioConfig } from '../targets/registry.js';
 export { MeasurementSpec } from '../measure/registry.js';
 
+/** Bounds on a config's lists: far above any real one, low enough that any file is checked at once. */
+export const MAX_SCENARIOS = 64;
+export const MAX_SUITES = 64;
+export const MAX_MEASUREMENTS = 64;
+
 /** A suite: measurements with their parameters, repetitions, durations and placements. */
 export const SuiteSpec = z.strictObject({
-  description: z.string().optional(),
+  description: z.string().max(1000).optional(),
   repeat: z.number().int().min(1).max(1000).default(3),
   /** Measured seconds per repetition (after the warm-up); `10`, `10s`, `500ms`. */
   duration: durationField({ positive: true }).default(10),
   /** Warm-up seconds left out of throughput figures (TCP slow start). */
   warmup: durationField().default(2),
   placements: z.array(z.enum(PLACEMENTS)).min(1).default(['same-node', 'cross-node', 'host']),
-  measurements: z.array(MeasurementSpec).min(1),
+  measurements: z.array(MeasurementSpec).min(1).max(MAX_MEASUREMENTS),
 });
 export type SuiteSpec = z.infer<typeof SuiteSpec>;
 
@@ -28,7 +33,10 @@ export const ConfigFile = z.strictObject({
   version: z.literal(1).default(1),
   target: TargetKindSchema.optional(),
   ...targetSettingsShape(),
-  scenarios: z.array(ScenarioConfig).default([]),
-  suites: z.record(nameField, SuiteSpec).default({}),
+  scenarios: z.array(ScenarioConfig).max(MAX_SCENARIOS).default([]),
+  suites: z
+    .record(nameField, SuiteSpec)
+    .refine((s) => Object.keys(s).length <= MAX_SUITES, `at most ${MAX_SUITES} suites`)
+    .default({}),
 });
 export type ConfigFile = z.infer<typeof ConfigFile>;

@@ -84,20 +84,25 @@ export class EngineRun {
     );
   }
 
-  /** Every placement and variant of a group, the scenarios' repetitions interleaved. */
-  async measureGroup(sessions: readonly ScenarioSession[]): Promise<void> {
+  /**
+   * Every placement and variant of a group, the scenarios' repetitions interleaved. True when
+   * every step ran (false when a signal cut it short).
+   */
+  async measureGroup(sessions: readonly ScenarioSession[]): Promise<boolean> {
     for (const placement of this.o.plan.placements) {
-      if (this.o.signal.aborted) return;
+      if (this.o.signal.aborted) return false;
       const sides = await this.pathsFor(sessions, placement);
       for (const variant of this.o.plan.variants.filter((v) => runsOn(v, placement))) {
-        if (this.o.signal.aborted) return;
-        await this.measureVariant(
+        if (this.o.signal.aborted) return false;
+        const whole = await this.measureVariant(
           sides.filter((s) => this.capable(s, variant)),
           variant,
         );
+        if (!whole) return false;
       }
       this.clock.donePlacement(placement, sessions.length);
     }
+    return true;
   }
 
   private async open(ref: ScenarioRef): Promise<{ entry: ScenarioResult; session?: ScenarioSession }> {
@@ -168,22 +173,24 @@ export class EngineRun {
     return false;
   }
 
-  /** The repetitions of one variant on the scenarios' paths, in interleaved rounds. */
-  private async measureVariant(sides: Side[], variant: PlannedVariant<MeasurementKind>): Promise<void> {
+  /** The repetitions of one variant on the scenarios' paths, in interleaved rounds; false when interrupted. */
+  private async measureVariant(sides: Side[], variant: PlannedVariant<MeasurementKind>): Promise<boolean> {
     for (const side of sides) {
       side.result = newResult(side.session.scenario, side.path, variant);
       this.o.doc.results.push(side.result);
     }
     for (let rep = 1; rep <= this.o.plan.repeat && sides.length > 0; rep++) {
       for (const side of roundOrder(rep, sides)) {
-        if (this.o.signal.aborted) return;
+        if (this.o.signal.aborted) return false;
         const r = await this.repetition(side, variant, rep);
-        if (r === undefined) return; // interrupted: the unfinished repetition is not kept
+        if (r === undefined) return false; // interrupted: the unfinished repetition is not kept
         this.record(side.result!, r, variant, rep);
         await this.o.save(this.o.doc);
+        this.announce(r, variant); // after the save: a repetition reported finished is on disk
       }
-      if (this.enough(sides, variant)) return;
+      if (this.enough(sides, variant)) return true;
     }
+    return true;
   }
 
   private async repetition(
@@ -218,7 +225,7 @@ export class EngineRun {
     return r;
   }
 
-  /** Adds a repetition to its result and reports it. */
+  /** Adds a repetition to its result (and its failure to the run's). */
   private record(result: MeasurementResult, r: Repetition, variant: PlannedVariant, rep: number): void {
     result.repetitions.push(r);
     result.summaries = summarizeResult(result);
@@ -232,6 +239,9 @@ export class EngineRun {
         error: r.error,
       });
     }
+  }
+
+  private announce(r: Repetition, variant: PlannedVariant): void {
     this.o.onEvent({
       type: 'repetition-end',
       ok: r.status === 'ok',

@@ -24,16 +24,24 @@ export async function runEngine(o: EngineOptions): Promise<ResultDocument> {
       ? o.target.groups(runnable)
       : runnable.map((s) => ({ scenarios: [s], why: 'a mesh measures one scenario at a time' }));
   recordSchedule(o.doc, groups);
+  let whole = true; // every planned step ran (a signal after the last one changes nothing)
   for (const group of groups) {
-    if (o.signal.aborted) break;
+    if (o.signal.aborted) {
+      whole = false;
+      break;
+    }
     const sessions = await run.openAll(group.scenarios);
     try {
-      if (o.plan.mesh === undefined) await run.measureGroup(sessions);
-      else for (const session of sessions) await runMesh({ ...o, session, mesh: o.plan.mesh }); // `run --mesh`
+      if (o.plan.mesh === undefined) whole &&= await run.measureGroup(sessions);
+      else {
+        for (const session of sessions) await runMesh({ ...o, session, mesh: o.plan.mesh }); // `run --mesh`
+        whole &&= !o.signal.aborted;
+      }
     } finally {
       await run.closeAll(sessions);
     }
   }
+  if (whole) o.doc.run.status = 'complete';
   return o.doc;
 }
 

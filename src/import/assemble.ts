@@ -92,7 +92,20 @@ export function assembleImport(input: AssembleInput): ResultDocument {
     results,
     failures: failuresOf(results),
   };
-  return ResultDocument.parse(doc);
+  // Figures computed from the files (a duration times a sample count) may still overflow.
+  const r = ResultDocument.safeParse(doc);
+  if (!r.success) {
+    const issues = r.error.issues
+      .slice(0, 5)
+      .map((i) => `  ${i.path.join('.').slice(0, 200)}: ${i.message.slice(0, 200)}`);
+    if (r.error.issues.length > 5) issues.push(`  ... and ${r.error.issues.length - 5} more`);
+    throw new CnibenchError(
+      'IMPORT_INVALID',
+      `${input.files.map((f) => f.path).join(', ')}: the files give figures out of range:\n${issues.join('\n')}`,
+      { hint: 'the files are damaged or were edited; import the tool output as it printed it' },
+    );
+  }
+  return r.data;
 }
 
 /** Every test with its placement, measurement and variant, from the file, the flags or its siblings. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { redact } from './redact.js';
 
 /** Stable error codes; scripts and tests match on these, never on message text. */
 export type ErrorCode =
@@ -9,6 +10,8 @@ export type ErrorCode =
   | 'RESULT_NOT_FOUND'
   | 'IMPORT_INVALID'
   | 'OUTPUT_EXISTS'
+  | 'OUTPUT_UNWRITABLE'
+  | 'OUTPUT_FAILED'
   | 'NOT_ROOT'
   | 'TOOL_MISSING'
   | 'KERNEL_UNSUPPORTED'
@@ -46,6 +49,7 @@ const USAGE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'RESULT_NOT_FOUND',
   'IMPORT_INVALID',
   'OUTPUT_EXISTS',
+  'OUTPUT_UNWRITABLE',
 ]);
 
 /**
@@ -62,11 +66,12 @@ export class CnibenchError extends Error {
     message: string,
     opts: { hint?: string; details?: string; cause?: unknown } = {},
   ) {
-    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    // Credentials never reach a message, wherever it is printed or saved.
+    super(redact(message), opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'CnibenchError';
     this.code = code;
-    this.hint = opts.hint;
-    this.details = opts.details;
+    this.hint = opts.hint === undefined ? undefined : redact(opts.hint);
+    this.details = opts.details === undefined ? undefined : redact(opts.details);
   }
 
   get exitCode(): number {
@@ -99,7 +104,7 @@ export function toErrorData(e: unknown): ErrorData {
       ? { code: e.code, message: e.message }
       : { code: e.code, message: e.message, hint: e.hint };
   }
-  return { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
+  return { code: 'INTERNAL', message: redact(e instanceof Error ? e.message : String(e)) };
 }
 
 /** An error as result documents hold it (codes of other versions are kept as text). */

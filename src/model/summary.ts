@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { boundedName } from './bounds.js';
 
 /** The summary of one metric over a measurement's repetitions (docs/statistics.md). */
 export const Summary = z.object({
-  metric: z.string(),
-  unit: z.string(),
+  metric: boundedName,
+  unit: boundedName,
   better: z.enum(['higher', 'lower', 'none']),
   n: z.number().int(),
   median: z.number(),

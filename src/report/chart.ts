@@ -21,7 +21,19 @@ export interface LinePoint {
 
 const FONT = 'DejaVu Sans, Helvetica, Arial, sans-serif';
 
+/**
+ * Text Vega draws as is. Vega looks titles up among its signals in plain objects, so a title
+ * that is the name of an Object.prototype member (`constructor`, `toString`) crashes it: such a
+ * text gets an invisible zero-width space.
+ */
+export function vegaText(s: string): string {
+  return s in Object.prototype ? `${s}\u200b` : s;
+}
+
 const CONFIG = {
+  // No generated ARIA descriptions: Vega-Lite builds them as expressions from titles, which a
+  // title with a backslash breaks. Each chart's <figure> carries its own label.
+  aria: false,
   font: FONT,
   background: 'white',
   view: { stroke: null },
@@ -44,19 +56,27 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   }
 }
 
+/** Axis ticks over values near the largest double overflow to NaN: such values are left out of charts (the tables keep them). */
+const PLOTTABLE = 1e250;
+const plottable = (...xs: number[]): boolean =>
+  xs.every((x) => Number.isFinite(x) && Math.abs(x) < PLOTTABLE);
+
 /** Grouped bars of medians with error bars from the CI of each median. */
-export function barChartSpec(title: string, yTitle: string, data: readonly BarDatum[]): TopLevelSpec {
+export function barChartSpec(title: string, yTitle: string, all: readonly BarDatum[]): TopLevelSpec {
+  const data = all.filter((d) => plottable(d.median, d.low, d.high));
   const series = [...new Set(data.map((d) => d.series))];
   // All zeros (no loss anywhere) would collapse the axis to one tick.
   const flat = data.every((d) => d.high === 0 && d.median === 0);
   const x = { field: 'group', type: 'nominal' as const, title: null, axis: { labelAngle: 0 }, sort: null };
-  const xOffset = { field: 'series', type: 'nominal' as const, sort: series };
+  // Scenarios keep their order through a number (a sort by value list fails on names like `constructor`).
+  const sort = { field: 'order', op: 'min' as const };
+  const xOffset = { field: 'series', type: 'nominal' as const, sort };
   return {
-    title,
+    title: vegaText(title),
     config: CONFIG,
     width: { step: series.length > 6 ? 14 : 26 },
     height: 200,
-    data: { values: data.map((d) => ({ ...d })) },
+    data: { values: data.map((d) => ({ ...d, order: series.indexOf(d.series) })) },
     encoding: { x, xOffset },
     layer: [
       {
@@ -65,10 +85,10 @@ export function barChartSpec(title: string, yTitle: string, data: readonly BarDa
           y: {
             field: 'median',
             type: 'quantitative',
-            title: yTitle,
+            title: vegaText(yTitle),
             ...(flat ? { scale: { domain: [0, 1] } } : {}),
           },
-          color: { field: 'series', type: 'nominal', title: 'scenario', sort: series },
+          color: { field: 'series', type: 'nominal', title: 'scenario', sort },
         },
       },
       {
@@ -90,15 +110,15 @@ export function barChartSpec(title: string, yTitle: string, data: readonly BarDa
 /** Lines of a value over time, one per `line` (e.g. per repetition). */
 export function lineChartSpec(title: string, yTitle: string, points: readonly LinePoint[]): TopLevelSpec {
   return {
-    title,
+    title: vegaText(title),
     config: CONFIG,
     width: 300,
     height: 150,
-    data: { values: points.map((p) => ({ ...p })) },
+    data: { values: points.filter((p) => plottable(p.t, p.value)).map((p) => ({ ...p })) },
     mark: { type: 'line', point: { size: 12 }, strokeWidth: 1.5 },
     encoding: {
       x: { field: 't', type: 'quantitative', title: 'seconds', scale: { zero: true } },
-      y: { field: 'value', type: 'quantitative', title: yTitle, scale: { zero: true } },
+      y: { field: 'value', type: 'quantitative', title: vegaText(yTitle), scale: { zero: true } },
       color: { field: 'line', type: 'nominal', title: null },
     },
   };

@@ -1,6 +1,7 @@
 import type { ResultDocument } from '../results/schema.js';
 import { bottleneckNotes } from '../analysis/bottleneck.js';
 import { figureRows, meshFigureRows } from './rows.js';
+import { csvCell } from '../util/escape.js';
 
 /** The exact leading columns of SPEC section 4; scripts rely on them. More may follow. */
 export const CSV_COLUMNS = [
@@ -24,11 +25,6 @@ export const CSV_COLUMNS = [
   'status',
   'note',
 ] as const;
-
-function cell(v: string | number): string {
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
-  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
 
 /** Columns added when the documents hold mesh results (`run --mesh`): the pair's two nodes. */
 export const MESH_CSV_COLUMNS = ['client_node', 'server_node'] as const;
@@ -73,10 +69,10 @@ export function renderCsv(docs: readonly ResultDocument[]): string {
         .join('; '),
       ...(mesh ? [r.client_node ?? '', r.server_node ?? ''] : []),
     ];
-    lines.push(values.map(cell).join(','));
+    lines.push(values.map(csvCell).join(','));
   }
   for (const doc of docs)
-    for (const row of skipRows(doc)) lines.push([...row, ...(mesh ? ['', ''] : [])].map(cell).join(','));
+    for (const row of skipRows(doc)) lines.push([...row, ...(mesh ? ['', ''] : [])].map(csvCell).join(','));
   return `${lines.join('\n')}\n`;
 }
 

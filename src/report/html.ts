@@ -17,6 +17,9 @@ interface Chart {
   svg: string;
 }
 
+/** Charts drawn per kind: each takes tens of milliseconds, and a page of hundreds helps nobody. */
+export const MAX_CHARTS = 48;
+
 /** Bar charts with error bars: one per measurement, variant and primary metric; placements on x, scenarios as bars. */
 async function barCharts(docs: readonly ResultDocument[]): Promise<Chart[]> {
   const groups = new Map<
@@ -48,7 +51,7 @@ async function barCharts(docs: readonly ResultDocument[]): Promise<Chart[]> {
     }
   }
   const charts: Chart[] = [];
-  for (const g of groups.values()) {
+  for (const g of [...groups.values()].slice(0, MAX_CHARTS)) {
     // a chart of zeros only (no loss anywhere, no errors) says nothing a sentence cannot
     if (g.data.every((d) => d.median === 0 && d.high === 0)) continue;
     const info = metricInfo(g.metric);
@@ -73,6 +76,7 @@ async function seriesCharts(docs: readonly ResultDocument[]): Promise<Chart[]> {
         }
       }
       for (const [metric, { unit, points }] of byMetric) {
+        if (charts.length >= MAX_CHARTS) return charts;
         const title = `${scenarioLabel(docs, doc, r.scenario)} · ${r.placement} · ${r.measurement} ${r.variant}`;
         charts.push({
           title,
@@ -86,7 +90,11 @@ async function seriesCharts(docs: readonly ResultDocument[]): Promise<Chart[]> {
 
 function chartGrid(charts: readonly Chart[]): string {
   if (charts.length === 0) return '<p class="muted">nothing to plot</p>';
-  return `<div class="charts">\n${charts.map((c) => `<figure class="chart" aria-label="${esc(c.title)}">${c.svg}</figure>`).join('\n')}\n</div>`;
+  const cut =
+    charts.length >= MAX_CHARTS
+      ? `<p class="muted">The first ${MAX_CHARTS} charts; every figure is in the tables below.</p>\n`
+      : '';
+  return `${cut}<div class="charts">\n${charts.map((c) => `<figure class="chart" aria-label="${esc(c.title)}">${c.svg}</figure>`).join('\n')}\n</div>`;
 }
 
 /**

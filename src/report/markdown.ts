@@ -1,6 +1,8 @@
 import { metricInfo } from '../measure/registry.js';
 import type { ResultDocument } from '../results/schema.js';
 import { fmtNum } from '../util/table.js';
+import { markdownText } from '../util/escape.js';
+import type { Summary } from '../model/summary.js';
 import { figureRows } from './rows.js';
 import { controlFalseDiscoveries, testMetric } from '../compare/metric.js';
 import { metricValues, fmt, signed } from '../compare/compare.js';
@@ -12,9 +14,7 @@ import { verdictTable } from '../compare/verdict-table.js';
 import { skipLines } from './skips.js';
 import { verdictMarkdown } from './verdicts.js';
 
-function escapeMd(s: string): string {
-  return s.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`);
-}
+const escapeMd = markdownText;
 
 /**
  * A "vs" cell: the candidate's relative change of the metric ((cand/base - 1) * 100, as compare
@@ -32,17 +32,27 @@ export function vsCell(m: MetricComparison): string {
 export function renderMarkdown(docs: readonly ResultDocument[]): string {
   const rows = figureRows(docs).filter((r) => r.summary.metric !== 'path_mtu');
   const scenarios = [...new Set(rows.map((r) => r.scenario))];
-  const keyOf = (r: (typeof rows)[number]): string =>
-    `${r.placement}|${r.measurement}|${r.variant}|${r.summary.metric}`;
-  const keys = [...new Set(rows.map(keyOf))];
+  // One pass to group the figures by test and metric (keys are JSON: names may hold any character).
+  const byKey = new Map<
+    string,
+    { test: [string, string, string, string]; byScenario: Map<string, Summary> }
+  >();
+  for (const r of rows) {
+    const key = JSON.stringify([r.placement, r.measurement, r.variant, r.summary.metric]);
+    const entry = byKey.get(key) ?? {
+      test: [r.placement, r.measurement, r.variant, r.summary.metric] as [string, string, string, string],
+      byScenario: new Map<string, Summary>(),
+    };
+    if (!entry.byScenario.has(r.scenario)) entry.byScenario.set(r.scenario, r.summary);
+    byKey.set(key, entry);
+  }
   const results = new Map<string, MeasurementResult>();
+  const resultKey = (scenario: string, placement: string, measurement: string, variant: string): string =>
+    JSON.stringify([scenario, placement, measurement, variant]);
   for (const d of docs)
-    for (const r of d.results) results.set(`${r.scenario}|${r.placement}|${r.measurement}|${r.variant}`, r);
-  const valuesOf = (scenario: string, key: string, metric: string): number[] =>
-    metricValues(
-      results.get(`${scenario}|${key.split('|').slice(0, 3).join('|')}`)?.repetitions ?? [],
-      metric,
-    );
+    for (const r of d.results) results.set(resultKey(r.scenario, r.placement, r.measurement, r.variant), r);
+  const valuesOf = (scenario: string, test: readonly string[], metric: string): number[] =>
+    metricValues(results.get(resultKey(scenario, test[0]!, test[1]!, test[2]!))?.repetitions ?? [], metric);
   const base = scenarios[0];
   const header = [
     'Test',
@@ -54,13 +64,13 @@ export function renderMarkdown(docs: readonly ResultDocument[]): string {
   // Every "vs" cell is tested first, so that the false-discovery rate covers them all.
   const tested: Unjudged[] = [];
   const cellOf = new Map<string, number>();
-  for (const key of keys) {
-    const [placement, measurement, variant, metric] = key.split('|') as [string, string, string, string];
-    const baseSum = rows.find((r) => keyOf(r) === key && r.scenario === base)?.summary;
+  for (const [key, { test, byScenario }] of byKey) {
+    const [placement, measurement, variant, metric] = test;
+    const baseSum = base === undefined ? undefined : byScenario.get(base);
     for (const s of scenarios.slice(1)) {
-      const sum = rows.find((r) => keyOf(r) === key && r.scenario === s)?.summary;
+      const sum = byScenario.get(s);
       if (base === undefined || baseSum === undefined || sum === undefined) continue;
-      cellOf.set(`${key}|${s}`, tested.length);
+      cellOf.set(JSON.stringify([key, s]), tested.length);
       tested.push(
         testMetric({
           placement,
@@ -68,25 +78,24 @@ export function renderMarkdown(docs: readonly ResultDocument[]): string {
           variant,
           baseline: baseSum,
           candidate: sum,
-          baselineValues: valuesOf(base, key, metric),
-          candidateValues: valuesOf(s, key, metric),
+          baselineValues: valuesOf(base, test, metric),
+          candidateValues: valuesOf(s, test, metric),
         }),
       );
     }
   }
   const judged = controlFalseDiscoveries(tested);
-  for (const key of keys) {
-    const [placement, measurement, variant, metric] = key.split('|') as [string, string, string, string];
-    const byScenario = new Map(rows.filter((r) => keyOf(r) === key).map((r) => [r.scenario, r.summary]));
+  for (const [key, { test, byScenario }] of byKey) {
+    const [placement, measurement, variant, metric] = test;
     const info = metricInfo(metric);
     const cells = scenarios.map((s) => {
       const sum = byScenario.get(s);
       return sum
-        ? `${fmtNum(sum.median)}${info.unit === 'count' ? '' : ` ${info.unit}`}${sum.n > 1 ? ` (${fmtNum(sum.min)}-${fmtNum(sum.max)})` : ''}`
+        ? `${fmtNum(sum.median)}${info.unit === 'count' ? '' : ` ${escapeMd(info.unit)}`}${sum.n > 1 ? ` (${fmtNum(sum.min)}-${fmtNum(sum.max)})` : ''}`
         : '-';
     });
     const rel = scenarios.slice(1).map((s) => {
-      const at = cellOf.get(`${key}|${s}`);
+      const at = cellOf.get(JSON.stringify([key, s]));
       const m = at === undefined ? undefined : judged[at];
       return m === undefined ? '-' : vsCell(m);
     });

@@ -7,6 +7,7 @@ import { bottleneckNotes, groupNotes, type BottleneckNote } from '../analysis/bo
 import { verdictTable } from '../compare/verdict-table.js';
 import { skipLines } from './skips.js';
 import { verdictTerminal } from './verdicts.js';
+import { terminalText } from '../util/escape.js';
 
 export interface TerminalOptions {
   color: boolean;
@@ -22,8 +23,7 @@ function figure(s: Summary | undefined): string {
 
 /** Names come from result files, which are untrusted: no terminal escape sequences get through. */
 export function stripControl(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return terminalText(s);
 }
 
 /**

@@ -7,6 +7,7 @@ import { RawOutput } from '../model/raw-output.js';
 import { ResourceUsage } from '../model/resources.js';
 import { Series } from '../model/series.js';
 import { Summary } from '../model/summary.js';
+import { boundedName as name, boundedRecord } from '../model/bounds.js';
 
 /** Bumped on any incompatible change; readers refuse documents of another major version. */
 export const RESULT_SCHEMA = 'cnibench.result/v1';
@@ -16,9 +17,9 @@ export const Repetition = z.object({
   startedAt: z.string(),
   durationMs: z.number(),
   status: z.enum(['ok', 'failed']),
-  metrics: z.record(z.string(), z.number()),
+  metrics: z.record(name, z.number()),
   /** Raw per-event samples (e.g. latencies) that percentiles are merged from. */
-  samples: z.record(z.string(), z.array(z.number())).optional(),
+  samples: z.record(name, z.array(z.number())).optional(),
   series: z.array(Series).default([]),
   resources: ResourceUsage.optional(),
   error: ErrorData.optional(),
@@ -29,15 +30,15 @@ export const Repetition = z.object({
 });
 export type Repetition = z.infer<typeof Repetition>;
 
-const EndpointData = z.object({ id: z.string(), node: z.string(), address: z.string(), mtu: z.number().optional() });
+const EndpointData = z.object({ id: name, node: name, address: name, mtu: z.number().optional() });
 
 export const MeasurementResult = z.object({
-  scenario: z.string(),
+  scenario: name,
   placement: z.enum(PLACEMENTS),
   measurement: MeasurementKindSchema,
-  variant: z.string(),
-  parameters: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
-  tool: z.string(),
+  variant: name,
+  parameters: z.record(name, z.union([z.string(), z.number(), z.boolean()])),
+  tool: name,
   path: z
     .object({ client: EndpointData, server: EndpointData, serverAddress: z.string(), pathMtu: z.number().optional() })
     .optional(),
@@ -62,21 +63,21 @@ export const MeshPairResult = MeasurementResult.extend({
 export type MeshPairResult = z.infer<typeof MeshPairResult>;
 
 export const ScenarioResult = z.object({
-  name: z.string(),
+  name,
   target: TargetKindSchema,
-  config: z.record(z.string(), z.unknown()),
-  environment: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  config: boundedRecord(),
+  environment: z.record(name, z.union([z.string(), z.number(), z.boolean(), z.null()])),
   status: z.enum(['ok', 'failed', 'skipped']),
   error: ErrorData.optional(),
-  unsupportedPlacements: z.array(z.object({ placement: z.string(), reason: z.string() })).default([]),
+  unsupportedPlacements: z.array(z.object({ placement: name, reason: z.string() })).default([]),
 });
 export type ScenarioResult = z.infer<typeof ScenarioResult>;
 
 export const Failure = z.object({
-  scenario: z.string(),
-  placement: z.string().optional(),
-  measurement: z.string().optional(),
-  variant: z.string().optional(),
+  scenario: name,
+  placement: name.optional(),
+  measurement: name.optional(),
+  variant: name.optional(),
   repetition: z.number().optional(),
   error: ErrorData,
 });
@@ -84,10 +85,10 @@ export type Failure = z.infer<typeof Failure>;
 
 /** A measurement that could not run somewhere, and why (a capability the scenario lacks). */
 export const Skip = z.object({
-  scenario: z.string(),
-  placement: z.string().optional(),
-  measurement: z.string().optional(),
-  variant: z.string().optional(),
+  scenario: name,
+  placement: name.optional(),
+  measurement: name.optional(),
+  variant: name.optional(),
   reason: z.string(),
 });
 export type Skip = z.infer<typeof Skip>;
@@ -119,14 +120,14 @@ export const ResultDocument = z.object({
   schema: z.literal(RESULT_SCHEMA),
   tool: z.object({ name: z.literal('cnibench'), version: z.string() }),
   run: z.object({
-    id: z.string(),
+    id: name,
     startedAt: z.string(),
     finishedAt: z.string().optional(),
     status: z.enum(['running', 'complete', 'interrupted', 'failed']),
     target: TargetKindSchema,
-    suite: z.string(),
-    parameters: z.record(z.string(), z.unknown()),
-    host: z.record(z.string(), z.union([z.string(), z.number()])),
+    suite: name,
+    parameters: boundedRecord(),
+    host: z.record(name, z.union([z.string(), z.number()])),
     command: z.array(z.string()),
     /** How the scenarios' repetitions were ordered (absent in files of older versions). */
     schedule: Schedule.optional(),

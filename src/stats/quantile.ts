@@ -6,5 +6,8 @@ export function quantile(sorted: readonly number[], q: number): number {
   const hi = Math.ceil(pos);
   const a = sorted[lo]!;
   const b = sorted[hi]!;
-  return a + (b - a) * (pos - lo);
+  const f = pos - lo;
+  const v = a + (b - a) * f;
+  // b - a overflows for values of opposite sign near the largest double: weigh the ends instead.
+  return Number.isFinite(v) ? v : a * (1 - f) + b * f;
 }

@@ -84,5 +84,7 @@ export function mosesRank(m: number, n: number, level: number): { k: number; lev
 /** Median of sorted values. */
 function middle(sorted: Float64Array): number {
   const h = (sorted.length - 1) / 2;
-  return (sorted[Math.floor(h)]! + sorted[Math.ceil(h)]!) / 2;
+  const [a, b] = [sorted[Math.floor(h)]!, sorted[Math.ceil(h)]!];
+  const mid = (a + b) / 2;
+  return Number.isFinite(mid) ? mid : a / 2 + b / 2; // a + b overflows near the largest double
 }

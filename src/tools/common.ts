@@ -3,8 +3,29 @@ import type { ErrorCode } from '../model/errors.js';
 /** A parser's verdict: figures, or why there are none. Parsers are pure and never throw. */
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; message: string };
 
+/**
+ * A parser's figures. A value that is not a finite number (a field that overflowed, `nan` in
+ * the output) makes them invalid: it must never reach a result file.
+ */
 export function parsed<T>(value: T): ParseResult<T> {
-  return { ok: true, value };
+  const bad = firstNonFinite(value);
+  return bad === undefined
+    ? { ok: true, value }
+    : { ok: false, code: 'TOOL_OUTPUT_INVALID', message: `the output holds a value out of range (${bad})` };
+}
+
+/** The path of the first number in `value` that is not finite, if any (walked without recursion). */
+export function firstNonFinite(value: unknown): string | undefined {
+  const stack: [unknown, string][] = [[value, 'value']];
+  while (stack.length > 0) {
+    const [v, path] = stack.pop()!;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return `${path} = ${v}`;
+    } else if (v !== null && typeof v === 'object') {
+      for (const [k, c] of Object.entries(v)) stack.push([c, `${path}.${k}`]);
+    }
+  }
+  return undefined;
 }
 
 export function unparsable<T>(code: ErrorCode, message: string): ParseResult<T> {

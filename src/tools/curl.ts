@@ -96,12 +96,14 @@ export function parseCurlBatch(stdout: string): CurlBatch {
     const line = raw.trim();
     if (line === '') continue;
     if (/^\d{16,}$/.test(line)) {
-      clocks.push(Number(line));
+      const clock = num(line);
+      if (clock === undefined) malformed += 1;
+      else clocks.push(clock);
       continue;
     }
     const rc = /^rc=(\d+)$/.exec(line);
     if (rc) {
-      curlExit = Number(rc[1]);
+      curlExit = num(rc[1]);
       continue;
     }
     const f = line.split(' ').map((x) => num(x));

@@ -30,10 +30,14 @@ export function parseDnsperf(stdout: string): ParseResult<DnsperfResult> {
   }
   const rcodes: Record<string, number> = {};
   const rc = /Response codes:\s+(.*)$/m.exec(stdout)?.[1] ?? '';
-  for (const m of rc.matchAll(/([A-Z]+) (\d+) \(/g)) rcodes[m[1]!] = Number(m[2]);
+  for (const m of rc.matchAll(/([A-Z]+) (\d+) \(/g)) {
+    const n = num(m[2]);
+    if (n !== undefined) rcodes[m[1]!] = n;
+  }
   const answers: { rcode: string; latencyUs: number }[] = [];
   for (const m of stdout.matchAll(/^> ([A-Z]+) \S+ \S+ ([\d.]+)$/gm)) {
-    answers.push({ rcode: m[1]!, latencyUs: Number(m[2]) * 1e6 });
+    const s = num(m[2]);
+    if (s !== undefined) answers.push({ rcode: m[1]!, latencyUs: s * 1e6 });
   }
   return parsed({
     sent,

@@ -24,8 +24,9 @@ export interface H2loadRequest {
   durationUs: number;
 }
 
-function seconds(value: string, unit: string): number {
-  const v = Number(value);
+function seconds(value: string, unit: string): number | undefined {
+  const v = num(value);
+  if (v === undefined) return undefined;
   return unit === 'ms' ? v / 1000 : unit === 'us' ? v / 1e6 : v;
 }
 
@@ -49,8 +50,11 @@ export function parseH2loadSummary(stdout: string): ParseResult<H2loadSummary> {
     );
   }
   const n = (m: RegExpExecArray, i: number): number => num(m[i]) ?? 0;
+  const elapsedS = seconds(fin[1]!, fin[2]!);
+  if (elapsedS === undefined)
+    return unparsable('TOOL_OUTPUT_INVALID', `h2load's run time is not a number: ${fin[0]}`);
   return parsed({
-    elapsedS: seconds(fin[1]!, fin[2]!),
+    elapsedS,
     reqPerS: n(fin, 3),
     total: n(req, 1),
     started: n(req, 2),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Series } from '../model/series.js';
+import { firstNonFinite } from './common.js';
 
 /** Parsed figures of one iperf3 `-J` client run, or why there are none. */
 export type Iperf3Result =
@@ -117,9 +118,18 @@ export function parseIperf3(stdout: string): Iperf3Result {
     .filter((i) => i.sum.omitted !== true)
     .map((i) => [round(i.sum.end), i.sum.bits_per_second / 1e9]);
   const series: Series[] = points.length > 0 ? [{ metric: 'throughput_gbps', unit: 'Gbit/s', points }] : [];
+  const bad = firstNonFinite({ metrics, series });
+  if (bad !== undefined)
+    return {
+      ok: false,
+      code: 'TOOL_OUTPUT_INVALID',
+      message: `iperf3 JSON holds a value out of range (${bad})`,
+    };
   return { ok: true, protocol: ts.protocol, metrics, series, notes };
 }
 
+/** To the millisecond; values too large to scale (no real interval end) are kept as they are. */
 function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
+  const r = Math.round(x * 1000) / 1000;
+  return Number.isFinite(r) ? r : x;
 }

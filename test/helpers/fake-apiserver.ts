@@ -39,6 +39,8 @@ export interface FakeOptions {
   route?: (fake: FakeApiServer, method: string, path: string, body: unknown, res: ServerResponse) => boolean;
   /** Extra exec upgrades, tried first (mesh pod shells: fake-mesh.ts); true when taken. */
   upgrade?: (fake: FakeApiServer, req: IncomingMessage, socket: Socket) => boolean;
+  /** Refuse exec into pods that do not exist (404) or have failed, e.g. evicted (400), as a real API server does. */
+  strictExec?: boolean;
 }
 
 export function fakeNode(name: string, extra: Partial<Node['metadata']> = {}, taints?: Node['spec']): Node {
@@ -102,6 +104,20 @@ export class FakeApiServer {
       this.requests.push({ method: 'EXEC', path: req.url ?? '' });
       const pod = /\/pods\/([^/]+)\/exec/.exec(req.url ?? '')?.[1] ?? '';
       if (this.opts.upgrade?.(this, req, socket as Socket) === true) return;
+      // As the real API server: no exec into a pod that is gone (404) or no longer running (400).
+      const ns = /\/namespaces\/([^/]+)\//.exec(req.url ?? '')?.[1] ?? '';
+      const known = this.pods.get(`${ns}/${pod}`);
+      if (this.opts.strictExec === true && (known === undefined || known.status?.phase === 'Failed')) {
+        const [code, message] =
+          known === undefined
+            ? [404, `pods "${pod}" not found`]
+            : [400, `unable to upgrade connection: container not found ("tools")`];
+        const body = JSON.stringify(status(code, code === 404 ? 'NotFound' : 'BadRequest', message));
+        socket.end(
+          `HTTP/1.1 ${code} ${code === 404 ? 'Not Found' : 'Bad Request'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+        );
+        return;
+      }
       handleExecUpgrade(
         req,
         socket,
@@ -238,6 +254,11 @@ export class FakeApiServer {
       );
     }
     const item = /^\/api\/v1\/namespaces\/([^/]+)\/(pods|services)\/([^/]+)$/.exec(path);
+    if (item && item[2] === 'pods' && method === 'GET') {
+      const found = this.pods.get(`${item[1]}/${item[3]}`);
+      if (found !== undefined) return this.send(res, 200, found);
+      return this.send(res, 404, status(404, 'NotFound', `pods "${item[3]}" not found`));
+    }
     if (item && method === 'DELETE') {
       const store: Map<string, unknown> = item[2] === 'pods' ? this.pods : this.services;
       const gone = store.delete(`${item[1]}/${item[3]}`);

@@ -9,6 +9,7 @@ import { runCommand } from '../../exec/runner.js';
 import { BUILTIN_SUITES } from '../../config/suites.js';
 import { rendererFor, RENDERERS } from '../../report/index.js';
 import { RESULT_SCHEMA, type ResultDocument } from '../../results/schema.js';
+import { checkOutputDir } from '../../results/output-dir.js';
 import { savePartial, writeFinal } from '../../results/write.js';
 import type { ProviderContext } from '../../targets/provider.js';
 import type { Target } from '../../targets/target.js';
@@ -92,32 +93,53 @@ export const runSpec: CommandSpec = {
 /** `cnibench run`: read the inputs, plan, measure, save, report. */
 async function runCommandMain(args: ParsedArgs, io: Io): Promise<number> {
   const inputs = await readRunInputs(args);
-  const render = inputs.format === 'none' ? undefined : rendererFor(inputs.format);
+  await checkOutputDir(inputs.outDir); // before anything is measured
   const progress = createProgress({
     write: (s) => io.stderr.write(s),
     tty: io.stderr.isTTY === true,
     color: useColor(io, 'stderr'),
   });
+  const interrupts = runInterrupts(progress); // until the result is written, a signal stops the run cleanly
+  try {
+    return await measureAndSave(inputs, io, progress, interrupts);
+  } finally {
+    interrupts.dispose();
+  }
+}
+
+/** Plans, measures and writes the result; a signal at any point still gets what was measured saved. */
+async function measureAndSave(
+  inputs: RunInputs,
+  io: Io,
+  progress: (e: RunEvent) => void,
+  interrupts: ReturnType<typeof interruptController>,
+): Promise<number> {
+  const note = (message: string): void => progress({ type: 'note', message });
+  const render = inputs.format === 'none' ? undefined : rendererFor(inputs.format);
   const doc = newDocument(inputs);
   const ctx: ProviderContext = {
     runId: doc.run.id,
     runner: runCommand,
-    log: (m) => progress({ type: 'note', message: m }),
-    signal: new AbortController().signal,
+    log: note,
+    signal: interrupts.signal,
   };
   const plan = makeRunPlan(await planScenarios(inputs, ctx), inputs.suite, inputs.overrides);
-  const outcome = await execute(inputs, plan, doc, ctx, progress);
+  const outcome = await execute(inputs, plan, doc, ctx, progress, interrupts.signal);
   doc.run.finishedAt = new Date().toISOString();
-  doc.run.status = outcome.interrupted
-    ? 'interrupted'
-    : outcome.crashed !== undefined
-      ? 'failed'
-      : 'complete';
+  // The engine marks the document complete when it ran its whole plan (a signal after that changes nothing).
+  doc.run.status =
+    doc.run.status === 'complete'
+      ? 'complete'
+      : outcome.interrupted
+        ? 'interrupted'
+        : outcome.crashed !== undefined
+          ? 'failed'
+          : 'complete';
   if (outcome.crashed !== undefined && !outcome.interrupted)
     doc.failures.push({ scenario: '(run)', error: toErrorData(outcome.crashed) });
-  progress({ type: 'saved', file: await writeFinal(inputs.outDir, doc) });
+  progress({ type: 'saved', file: await writeFinal(inputs.outDir, doc, { note }) });
   if (render) io.stdout.write(await render([doc], { color: useColor(io, 'stdout'), verdicts: 'bottom' }));
-  if (outcome.interrupted) return 130;
+  if (interrupts.interrupted()) return 130;
   if (outcome.crashed !== undefined) throw outcome.crashed;
   if (inputs.pushGateway !== undefined) {
     const pushed = await pushResults([doc], inputs.pushGateway);
@@ -164,15 +186,9 @@ async function planScenarios(inputs: RunInputs, ctx: ProviderContext): Promise<P
   });
 }
 
-/** Creates the target, runs the engine with partial saves, and always tears down; Ctrl-C aborts cleanly. */
-async function execute(
-  inputs: RunInputs,
-  plan: RunPlan,
-  doc: ResultDocument,
-  ctx: ProviderContext,
-  progress: (e: RunEvent) => void,
-): Promise<{ interrupted: boolean; crashed?: unknown }> {
-  const interrupts = interruptController(
+/** SIGINT/SIGTERM/SIGHUP stop the run after cleanup; a third quits at once. */
+function runInterrupts(progress: (e: RunEvent) => void): ReturnType<typeof interruptController> {
+  return interruptController(
     (sig) =>
       progress({
         type: 'note',
@@ -184,17 +200,29 @@ async function execute(
         message: 'still cleaning up; press Ctrl-C once more to quit at once and run `cnibench cleanup` later',
       }),
   );
+}
+
+/** Creates the target, runs the engine with partial saves, and always tears down; Ctrl-C aborts cleanly. */
+async function execute(
+  inputs: RunInputs,
+  plan: RunPlan,
+  doc: ResultDocument,
+  ctx: ProviderContext,
+  progress: (e: RunEvent) => void,
+  signal: AbortSignal,
+): Promise<{ interrupted: boolean; crashed?: unknown }> {
+  const note = (message: string): void => progress({ type: 'note', message });
   let target: Target | undefined;
   let crashed: unknown;
   try {
-    target = await inputs.provider.create(inputs.settings, { ...ctx, signal: interrupts.signal });
+    target = await inputs.provider.create(inputs.settings, { ...ctx, signal });
     await runEngine({
       target,
       plan,
       doc,
-      signal: interrupts.signal,
+      signal,
       onEvent: progress,
-      save: async (d) => void (await savePartial(inputs.outDir, d)),
+      save: async (d) => void (await savePartial(inputs.outDir, d, { note })),
     });
   } catch (e) {
     crashed = e;
@@ -205,7 +233,6 @@ async function execute(
         message: `cleanup failed: ${(e as Error).message}; run \`cnibench cleanup --target ${inputs.provider.kind}\``,
       }),
     );
-    interrupts.dispose();
   }
-  return { interrupted: interrupts.interrupted(), ...(crashed !== undefined ? { crashed } : {}) };
+  return { interrupted: signal.aborted, ...(crashed !== undefined ? { crashed } : {}) };
 }

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Runner } from '../../exec/runner.js';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clangArgs } from './clang.js';
 import { inNetns } from './ip.js';
 import { vipDnatRule } from './services.js';
+import { StateStore } from './state-store.js';
 
 export const KERNEL_FEATURES = [
   'veth',
@@ -92,19 +93,32 @@ export function detectFeatures(run: Runner): Promise<FeatureReport> {
 const detected = new WeakMap<Runner, Promise<FeatureReport>>();
 
 async function probeFeatures(run: Runner): Promise<FeatureReport> {
-  const ns = `cnb-probe-${randomBytes(3).toString('hex')}`;
+  const id = randomBytes(3).toString('hex');
+  const ns = `cnb-probe-${id}`;
+  const dir = join(tmpdir(), ns);
   const report = {} as FeatureReport;
-  const add = await run(['ip', 'netns', 'add', ns], { timeoutMs: 10_000 });
-  if (add.exitCode !== 0) {
-    const detail = `cannot create a network namespace: ${(add.stderr || add.stdout).trim()}`;
+  const failAll = (detail: string): FeatureReport => {
     for (const f of KERNEL_FEATURES) report[f] = { ok: false, detail };
     return report;
+  };
+  // Recorded like a run, so that `cnibench cleanup` removes it after a kill -9 during the probe.
+  const record = new StateStore(`probe-${id}`);
+  try {
+    await record.addDir(dir);
+    await record.addNamespace(ns);
+  } catch (e) {
+    return failAll(`cannot record the probe in ${record.dir}: ${(e as Error).message}`);
+  }
+  const add = await run(['ip', 'netns', 'add', ns], { timeoutMs: 10_000 });
+  if (add.exitCode !== 0) {
+    await record.remove();
+    return failAll(`cannot create a network namespace: ${(add.stderr || add.stdout).trim()}`);
   }
   try {
     for (const f of KERNEL_FEATURES) {
       try {
         if (f === 'tc-bpf') {
-          report[f] = await probeTcBpf(run, ns);
+          report[f] = await probeTcBpf(run, ns, dir);
           continue;
         }
         const r = await run(PROBES[f](ns), { timeoutMs: 10_000 });
@@ -118,6 +132,8 @@ async function probeFeatures(run: Runner): Promise<FeatureReport> {
     }
   } finally {
     await run(['ip', 'netns', 'del', ns], { timeoutMs: 10_000 });
+    await rm(dir, { recursive: true, force: true });
+    await record.remove();
   }
   return report;
 }
@@ -139,41 +155,37 @@ char _license[] SEC("license") = "GPL";
 `;
 
 /** Compiles a program using bpf_redirect_peer/neigh and attaches it with tc: the eBPF profile's needs. */
-async function probeTcBpf(run: Runner, ns: string): Promise<FeatureCheck> {
-  const dir = await mkdtemp(join(tmpdir(), 'cnb-probe-'));
-  try {
-    await writeFile(join(dir, 'p.c'), PROBE_PROGRAM);
-    const cc = await run(clangArgs(join(dir, 'p.c'), join(dir, 'p.o')), { timeoutMs: 60_000 }).catch(
-      (e: Error) => ({ exitCode: 127, stderr: e.message, stdout: '' }),
-    );
-    if (cc.exitCode !== 0)
-      return {
-        ok: false,
-        detail: `cannot compile eBPF (clang, libbpf headers): ${firstLine(cc.stderr || cc.stdout)}`,
-      };
-    const tc = await run(
-      [
-        'tc',
-        '-n',
-        ns,
-        'filter',
-        'add',
-        'dev',
-        'pv1',
-        'ingress',
-        'bpf',
-        'da',
-        'obj',
-        join(dir, 'p.o'),
-        'sec',
-        'tc',
-      ],
-      { timeoutMs: 10_000 },
-    );
-    return tc.exitCode === 0
-      ? { ok: true, detail: 'supported (bpf_redirect_peer, bpf_redirect_neigh)' }
-      : { ok: false, detail: firstLine(tc.stderr || tc.stdout) };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+async function probeTcBpf(run: Runner, ns: string, dir: string): Promise<FeatureCheck> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await writeFile(join(dir, 'p.c'), PROBE_PROGRAM);
+  const cc = await run(clangArgs(join(dir, 'p.c'), join(dir, 'p.o')), { timeoutMs: 60_000 }).catch(
+    (e: Error) => ({ exitCode: 127, stderr: e.message, stdout: '' }),
+  );
+  if (cc.exitCode !== 0)
+    return {
+      ok: false,
+      detail: `cannot compile eBPF (clang, libbpf headers): ${firstLine(cc.stderr || cc.stdout)}`,
+    };
+  const tc = await run(
+    [
+      'tc',
+      '-n',
+      ns,
+      'filter',
+      'add',
+      'dev',
+      'pv1',
+      'ingress',
+      'bpf',
+      'da',
+      'obj',
+      join(dir, 'p.o'),
+      'sec',
+      'tc',
+    ],
+    { timeoutMs: 10_000 },
+  );
+  return tc.exitCode === 0
+    ? { ok: true, detail: 'supported (bpf_redirect_peer, bpf_redirect_neigh)' }
+    : { ok: false, detail: firstLine(tc.stderr || tc.stdout) };
 }

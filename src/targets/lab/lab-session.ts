@@ -116,16 +116,19 @@ export class LabSession implements ScenarioSession {
   }
 
   async startServer(endpoint: Endpoint, argv: readonly string[], opts: ServerOptions): Promise<ServerHandle> {
+    // `onStop` also runs when the server fails to start, before there is a handle to forget
+    const made: { handle?: ServerHandle } = {};
     const handle = await startLabServer({
       spawn: this.p.spawn,
       argv: inNetns(this.netnsOf(endpoint), argv),
       opts,
       onStart: (pid) => this.p.store.addProcess(pid, argv.join(' ')),
       onStop: async (pid) => {
-        this.servers.delete(handle);
+        if (made.handle !== undefined) this.servers.delete(made.handle);
         await this.p.store.removeProcess(pid);
       },
     });
+    made.handle = handle;
     this.servers.add(handle);
     return handle;
   }

@@ -1,5 +1,5 @@
 import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { CnibenchError } from '../../model/errors.js';
 import { runCommand, spawnProcess, type Runner, type Spawner } from '../../exec/runner.js';
 import type { Environment } from '../../model/environment.js';
@@ -41,8 +41,9 @@ export class LabTarget implements Target {
   constructor(private readonly opts: LabTargetOptions) {
     this.run = opts.run ?? runCommand;
     this.spawn = opts.spawn ?? spawnProcess;
-    this.store = new StateStore(opts.runId, opts.stateDir);
-    this.workDir = join(this.store.dir, `lab-${opts.runId}`);
+    this.store = new StateStore(opts.runId);
+    // `stateDir` moves the run's working files (IPAM, datapath); its record stays in the registry.
+    this.workDir = resolve(opts.stateDir ?? this.store.dir, `lab-${opts.runId}`);
   }
 
   /** Every lab scenario has its own namespaces: all are built together and interleaved. */

@@ -1,16 +1,17 @@
-import { defaultStateDir, processStartTime, removeState, saveState, type LabState } from './state.js';
+import { registryDir, processStartTime, removeState, saveState, type LabState } from './state.js';
 
 /**
- * The run's state file, kept up to date as things are created, so that `cnibench cleanup` can
- * remove them after a crash. Several scenarios may record at once: writes are serialised.
+ * The run's state file in the registry of runs, kept up to date as things are created, so that
+ * `cnibench cleanup` can remove them after a crash. Several scenarios may record at once:
+ * writes are serialised.
  */
 export class StateStore {
   readonly dir: string;
   private readonly state: LabState;
   private writing: Promise<void> = Promise.resolve();
 
-  constructor(runId: string, dir?: string) {
-    this.dir = dir ?? defaultStateDir();
+  constructor(runId: string, registry: string = registryDir()) {
+    this.dir = registry;
     this.state = {
       runId,
       owner: { pid: process.pid, startTime: processStartTime(process.pid) },

@@ -18,14 +18,19 @@ const doc: ResultDocument = {
   skipped: [],
 };
 
-test('the final file replaces the partial one and is never overwritten', async () => {
+test('the final file replaces the partial one and is never overwritten: a second write goes to a fallback, said', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'cnb-test-'));
+  const fallback = await mkdtemp(join(tmpdir(), 'cnb-fb-'));
   const partial = await savePartial(dir, doc);
-  assert.match(partial, /\.partial\.json$/);
+  assert.match(partial ?? '', /\.partial\.json$/);
   const file = await writeFinal(dir, doc);
   assert.deepEqual(await readdir(dir), ['cnibench-20261122T030000-w1x2y3.json']);
   assert.deepEqual(await readResult(file), doc);
-  await assert.rejects(writeFinal(dir, doc), (e: unknown) => e instanceof CnibenchError && e.code === 'OUTPUT_EXISTS' && /kept in/.test(e.hint ?? ''));
+  const notes: string[] = [];
+  const again = await writeFinal(dir, doc, { fallbacks: [fallback], note: (m) => notes.push(m) });
+  assert.equal(again, join(fallback, 'cnibench-20261122T030000-w1x2y3.json'));
+  assert.match(notes.join('\n'), /exists already.*saved to .*cnb-fb-/);
+  assert.deepEqual(await readdir(dir), ['cnibench-20261122T030000-w1x2y3.json'], 'no temp file left');
 });
 
 test('damaged or foreign result files get errors that name the file and field', async () => {

@@ -5,7 +5,8 @@ import { CnibenchError } from '../../../model/errors.js';
 import type { CommandResult } from '../../../exec/runner.js';
 import { apiError, describeRequest, isRetryable, transportError } from './errors.js';
 import { execInPod, startInPod, type ExecStream } from './exec.js';
-import { loadConfig } from './kubeconfig.js';
+import { explainExecFailure } from './exec-failure.js';
+import { loadConfig, registerRequestSecrets } from './kubeconfig.js';
 import { openShellInPod, type ShellConnection } from './shell.js';
 import type { ConnectOptions, ExecRequest, RequestOptions, WatchEnd } from './options.js';
 import type { Status, WatchEvent } from './types.js';
@@ -182,6 +183,7 @@ export class KubeApi {
     const options: https.RequestOptions = { method, headers };
     try {
       await this.kc.applyToHTTPSOptions(options);
+      registerRequestSecrets(options);
     } catch (e) {
       throw new CnibenchError(
         'K8S_CONFIG',
@@ -239,13 +241,17 @@ export class KubeApi {
   /** Runs a command in a container through the exec API (WebSocket); the result is data. */
   exec(r: ExecRequest): Promise<CommandResult> {
     this.calls++;
-    return execInPod(this.kc, r);
+    return execInPod(this.kc, r).catch((e: unknown) =>
+      explainExecFailure((p) => this.request('GET', p), r, e),
+    );
   }
 
   /** Starts a long-running command in a container; output accumulates until it ends. */
   startExec(r: ExecRequest): Promise<ExecStream> {
     this.calls++;
-    return startInPod(this.kc, r);
+    return startInPod(this.kc, r).catch((e: unknown) =>
+      explainExecFailure((p) => this.request('GET', p), r, e),
+    );
   }
 
   /** Starts a command with stdin open, for many requests over one connection (mesh pod shells). */
