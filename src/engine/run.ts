@@ -1,4 +1,4 @@
-import { toErrorData, type ErrorData } from '../model/errors.js';
+import { CnibenchError, toErrorData, type ErrorData } from '../model/errors.js';
 import type { Placement } from '../model/placement.js';
 import type { PlannedVariant } from '../measure/measurement.js';
 import type { MeasurementKind } from '../measure/registry.js';
@@ -83,6 +83,7 @@ class EngineRun {
     this.o.onEvent({ type: 'scenario-start', scenario: ref.name });
     try {
       const session = await this.o.target.openScenario(ref, this.o.signal);
+      this.clock.openedScenario();
       this.o.doc.scenarios.push({ ...entry, environment: session.environment });
       return session;
     } catch (e) {
@@ -140,6 +141,7 @@ class EngineRun {
       const error = toErrorData(e);
       this.o.doc.failures.push({ scenario: session.scenario, placement, error });
       this.o.onEvent({ type: 'path-failed', scenario: session.scenario, placement, error });
+      if (error.code === 'TARGET_LOST') throw e; // the run ends; it is saved as failed
       this.clock.skipPlacement(placement);
       return undefined;
     }
@@ -173,6 +175,8 @@ class EngineRun {
       if (r === undefined) return; // interrupted: the unfinished repetition is not kept
       const stop = this.record(result, r, variant, rep);
       await this.o.save(this.o.doc);
+      // the cluster is gone: the run ends here and is saved as failed
+      if (r.error?.code === 'TARGET_LOST') throw new CnibenchError('TARGET_LOST', r.error.message, lostHint(r));
       if (stop) return;
     }
   }
@@ -240,6 +244,10 @@ class EngineRun {
   private scenarioEntry(name: string): ScenarioResult | undefined {
     return this.o.doc.scenarios.findLast((s) => s.name === name);
   }
+}
+
+function lostHint(r: Repetition): { hint?: string } {
+  return typeof r.error?.hint === 'string' ? { hint: r.error.hint } : {};
 }
 
 function newResult(

@@ -102,7 +102,12 @@ async function runCommandMain(args: ParsedArgs, io: Io): Promise<number> {
     log: (m) => progress({ type: 'note', message: m }),
     signal: new AbortController().signal,
   };
-  const plan = makeRunPlan(await planScenarios(inputs, ctx), inputs.suite, inputs.overrides);
+  const plan = makeRunPlan(await planScenarios(inputs, ctx), inputs.suite, {
+    ...inputs.overrides,
+    ...(inputs.provider.overheads ? { overheads: inputs.provider.overheads } : {}),
+  });
+  // what each planned measurement runs, so the target can check its image before measuring
+  ctx.tools = plan.variants.map((v) => ({ measurement: `${v.kind} ${v.name}`, programs: v.tools }));
   const outcome = await execute(inputs, plan, doc, ctx, progress);
   doc.run.finishedAt = new Date().toISOString();
   doc.run.status = outcome.interrupted
