@@ -33,8 +33,18 @@ export interface FakeOptions {
   nodes?: Node[];
   /** Status given to each created pod; default: Running and Ready. */
   podStatus?: (pod: Pod, podIndex: number) => Pod['status'];
-  exec?: (pod: string, argv: string[], servers: FakeServers) => Promise<ExecReply | 'drop'> | undefined;
+  exec?: (
+    pod: string,
+    argv: string[],
+    servers: FakeServers,
+    stream: (stdout: string) => void,
+  ) => Promise<ExecReply | 'drop'> | undefined;
   daemonSets?: Obj[];
+  /**
+   * Admission of a pod (Pod Security Admission, a policy webhook): a refusal is answered with
+   * its status code and message, as the API server does.
+   */
+  admit?: (pod: Pod, namespace: Obj) => { code: number; message: string } | undefined;
 }
 
 export function fakeNode(name: string, extra: Partial<Node['metadata']> = {}, taints?: Node['spec']): Node {
@@ -100,7 +110,8 @@ export class FakeApiServer {
       handleExecUpgrade(
         req,
         socket,
-        (argv) => this.opts.exec?.(pod, argv, this.servers) ?? defaultExec(pod, argv, this.servers),
+        (argv, stream) =>
+          this.opts.exec?.(pod, argv, this.servers, stream) ?? defaultExec(pod, argv, this.servers, stream),
       );
     });
     await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
@@ -295,8 +306,14 @@ export class FakeApiServer {
   }
 
   private createPod(ns: string, pod: Pod, res: ServerResponse): void {
-    if (!this.namespaces.has(ns))
+    const namespace = this.namespaces.get(ns);
+    if (namespace === undefined)
       return this.send(res, 404, status(404, 'NotFound', `namespaces "${ns}" not found`));
+    const refused = this.opts.admit?.(pod, namespace);
+    if (refused !== undefined) {
+      const reason = refused.code === 403 ? 'Forbidden' : 'BadRequest';
+      return this.send(res, refused.code, status(refused.code, reason, refused.message));
+    }
     const index = [...this.pods.values()].filter((p) => p.metadata.namespace === ns).length;
     const affinity = JSON.stringify(pod.spec?.affinity ?? {});
     const node = /"values":\["([^"]+)"\]/.exec(affinity)?.[1] ?? 'node1';

@@ -11,6 +11,8 @@ export interface ProbeScope {
   /** Label selectors of the agent DaemonSets, per namespace (for the metrics API). */
   selectors: { namespace: string; labels: Record<string, string> }[];
   metricsApi: boolean;
+  /** Shortest repetition that gets CPU figures; default {@link MIN_WINDOW_MS}. */
+  minWindowMs?: number;
 }
 
 const UNITS: Record<string, number> = {
@@ -135,12 +137,13 @@ export function startCniProbe(scope: ProbeScope): Promise<ResourceProbe> {
   return Promise.resolve({
     async stop(): Promise<ResourceUsage> {
       const lasted = Date.now() - started;
-      if (lasted < MIN_WINDOW_MS) {
+      const minWindow = scope.minWindowMs ?? MIN_WINDOW_MS;
+      if (lasted < minWindow) {
         // a second sample could only come from a refresh that mostly covers time before the repetition
         return {
           metrics: {},
           absent: scope.metricsApi ? CNI_METRICS : [...CNI_METRICS, 'node_cpu_pct'],
-          source: `not sampled: the repetition (${(lasted / 1000).toFixed(1)} s) is shorter than the ${MIN_WINDOW_MS / 1000} s the kubelet and metrics-server need between samples`,
+          source: `not sampled: the repetition (${(lasted / 1000).toFixed(1)} s) is shorter than the ${minWindow / 1000} s the kubelet and metrics-server need between samples`,
         };
       }
       await first;

@@ -18,35 +18,37 @@ export const AGENT_DIR = '/tmp/cnibench-agent';
 /** Programs the agent needs besides `sh`; without one, commands fall back to one exec each. */
 export const AGENT_PROGRAMS = ['flock', 'timeout', 'cat', 'rm', 'mkdir', 'sleep'];
 
-/** The agent itself, run as `sh -c AGENT_SCRIPT`. */
-export const AGENT_SCRIPT = [
-  `CNB_DIR=${AGENT_DIR}`,
-  'mkdir -p "$CNB_DIR" || exit 97',
-  `for t in ${AGENT_PROGRAMS.join(' ')}; do`,
-  '  command -v "$t" >/dev/null 2>&1 || { echo "@@cnb missing $t"; exit 98; }',
-  'done',
-  'echo "@@cnb ready"',
-  "while IFS=' ' read -r id n; do",
-  '  case "$id$n" in ""|*[!A-Za-z0-9_-]*) continue ;; esac',
-  '  f="$CNB_DIR/$id"',
-  '  exec 8> "$f.sh"',
-  '  while [ "$n" -gt 0 ] && IFS= read -r line; do printf "%s\\n" "$line" >&8; n=$((n - 1)); done',
-  '  exec 8>&-',
-  '  (',
-  '    ( . "$f.sh" ) > "$f.o" 2> "$f.e" < /dev/null &',
-  '    echo $! > "$f.pid"',
-  '    wait $!',
-  '    rc=$?',
-  '    printf "@@cnb %s %s\\n" "$id" "$rc" > "$f.h"',
-  '    printf "\\n@@cnb-err %s\\n" "$id" > "$f.m"',
-  '    printf "\\n@@cnb-end %s\\n" "$id" > "$f.z"',
-  '    exec 9>> "$CNB_DIR/.lock"',
-  '    flock 9 && cat "$f.h" "$f.o" "$f.m" "$f.e" "$f.z"',
-  '    exec 9>&-',
-  '    rm -f "$f".*',
-  '  ) &',
-  'done',
-].join('\n');
+/** The agent itself, run as `sh -c <script>`; `dir` holds its files. */
+export function agentScript(dir: string = AGENT_DIR): string {
+  return [
+    `CNB_DIR=${dir}`,
+    'mkdir -p "$CNB_DIR" || exit 97',
+    `for t in ${AGENT_PROGRAMS.join(' ')}; do`,
+    '  command -v "$t" >/dev/null 2>&1 || { echo "@@cnb missing $t"; exit 98; }',
+    'done',
+    'echo "@@cnb ready"',
+    "while IFS=' ' read -r id n; do",
+    '  case "$id$n" in ""|*[!A-Za-z0-9_-]*) continue ;; esac',
+    '  f="$CNB_DIR/$id"',
+    '  exec 8> "$f.sh"',
+    '  while [ "$n" -gt 0 ] && IFS= read -r line; do printf "%s\\n" "$line" >&8; n=$((n - 1)); done',
+    '  exec 8>&-',
+    '  (',
+    '    ( . "$f.sh" ) > "$f.o" 2> "$f.e" < /dev/null &',
+    '    echo $! > "$f.pid"',
+    '    wait $!',
+    '    rc=$?',
+    '    printf "@@cnb %s %s\\n" "$id" "$rc" > "$f.h"',
+    '    printf "\\n@@cnb-err %s\\n" "$id" > "$f.m"',
+    '    printf "\\n@@cnb-end %s\\n" "$id" > "$f.z"',
+    '    exec 9>> "$CNB_DIR/.lock"',
+    '    flock 9 && cat "$f.h" "$f.o" "$f.m" "$f.e" "$f.z"',
+    '    exec 9>&-',
+    '    rm -f "$f".*',
+    '  ) &',
+    'done',
+  ].join('\n');
+}
 
 /** One request as the agent reads it: its id, line count and lines. */
 export function request(id: string, script: string): string {

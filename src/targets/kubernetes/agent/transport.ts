@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import type { KubeApi } from '../api/index.js';
 import type { AgentConnect } from './agent.js';
-import { AGENT_SCRIPT } from './script.js';
+import { agentScript } from './script.js';
 
 /** An agent connection lives this long at most; the next request opens a new one. */
 const MAX_CONNECTION_MS = 12 * 3600 * 1000;
@@ -14,7 +14,7 @@ export function execConnect(api: KubeApi, namespace: string, pod: string, contai
       namespace,
       pod,
       container,
-      argv: ['sh', '-c', AGENT_SCRIPT],
+      argv: ['sh', '-c', agentScript()],
       timeoutMs: MAX_CONNECTION_MS,
       stdin,
       onStdout,
