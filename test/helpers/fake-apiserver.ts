@@ -279,7 +279,7 @@ export class FakeApiServer {
       return this.send(res, 200, ns);
     }
     if (nsName !== undefined && parts[4] === 'pods' && parts.length === 5) {
-      if (method === 'POST') return this.createPod(nsName, body as Pod, res);
+      if (method === 'POST') return this.createPod(nsName, body as Pod, res, q.get('dryRun') === 'All');
       const items = [...this.pods.values()].filter((p) => p.metadata.namespace === nsName);
       if (q.get('watch') === '1') {
         // nothing changes after creation in this fake: hold the watch open until its timeout
@@ -305,7 +305,7 @@ export class FakeApiServer {
     );
   }
 
-  private createPod(ns: string, pod: Pod, res: ServerResponse): void {
+  private createPod(ns: string, pod: Pod, res: ServerResponse, dryRun = false): void {
     const namespace = this.namespaces.get(ns);
     if (namespace === undefined)
       return this.send(res, 404, status(404, 'NotFound', `namespaces "${ns}" not found`));
@@ -314,6 +314,7 @@ export class FakeApiServer {
       const reason = refused.code === 403 ? 'Forbidden' : 'BadRequest';
       return this.send(res, refused.code, status(refused.code, reason, refused.message));
     }
+    if (dryRun) return this.send(res, 201, pod);
     const index = [...this.pods.values()].filter((p) => p.metadata.namespace === ns).length;
     const affinity = JSON.stringify(pod.spec?.affinity ?? {});
     const node = /"values":\["([^"]+)"\]/.exec(affinity)?.[1] ?? 'node1';

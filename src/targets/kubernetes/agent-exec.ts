@@ -1,12 +1,7 @@
 import type { CommandResult } from '../../exec/runner.js';
 import type { ExecOptions, ServerHandle, ServerOptions } from '../target.js';
 import type { PodAgent } from './agent/agent.js';
-import {
-  commandScript,
-  serverPollScript,
-  serverStartScript,
-  serverStopScript,
-} from './agent/script.js';
+import { commandScript, serverPollScript, serverStartScript, serverStopScript } from './agent/script.js';
 import { SERVER_MAX_LIFETIME_S, serverNotReady, type PodExec } from './pod-exec.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref());
@@ -52,8 +47,7 @@ async function agentServer(
   const quick = { timeoutMs: 15_000, ...(opts.signal ? { signal: opts.signal } : {}) };
   const started = await agent.run(() => serverStartScript(key, argv, SERVER_MAX_LIFETIME_S), quick);
   if (started.exitCode !== 0) throw serverNotReady(what, true, opts, `${started.stdout}\n${started.stderr}`);
-  const stop = (): Promise<CommandResult> =>
-    agent.run(() => serverStopScript(key), { timeoutMs: 15_000 });
+  const stop = (): Promise<CommandResult> => agent.run(() => serverStopScript(key), { timeoutMs: 15_000 });
   const deadline = Date.now() + opts.readyTimeoutMs;
   const settle = Date.now() + Math.min(SETTLE_MS, opts.readyTimeoutMs);
   for (let first = true; ; first = false) {

@@ -2,7 +2,9 @@ import type { Node } from './api/index.js';
 import type { KubernetesSettings } from './schema.js';
 
 /** The local cluster a node belongs to, when it is one whose nodes load images themselves. */
-export function localCluster(nodes: readonly Node[]): { kind: 'kind' | 'minikube'; name: string } | undefined {
+export function localCluster(
+  nodes: readonly Node[],
+): { kind: 'kind' | 'minikube'; name: string } | undefined {
   for (const n of nodes) {
     const kind = /^kind:\/\/[^/]+\/([^/]+)\//.exec(n.spec?.providerID ?? '')?.[1];
     if (kind !== undefined) return { kind: 'kind', name: kind };
@@ -16,7 +18,10 @@ export function localCluster(nodes: readonly Node[]): { kind: 'kind' | 'minikube
  * How to get the tools image onto the nodes, for this cluster: `kind load`, `minikube image
  * load`, or build, push and (for a private registry) a pull secret.
  */
-export function imageFix(s: Pick<KubernetesSettings, 'image' | 'imagePullPolicy'>, nodes: readonly Node[]): string {
+export function imageFix(
+  s: Pick<KubernetesSettings, 'image' | 'imagePullPolicy'>,
+  nodes: readonly Node[],
+): string {
   const img = s.image;
   const local = localCluster(nodes);
   const build = `docker build -t ${img} images/tools`;

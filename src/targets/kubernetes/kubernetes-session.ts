@@ -175,7 +175,8 @@ export class KubernetesSession implements ScenarioSession {
 
   private podOf(ep: Endpoint): PodExec {
     const pod = this.st.execs.get(ep.id as PodRole);
-    if (pod === undefined) throw new CnibenchError('INTERNAL', `endpoint ${ep.id} is not one of this run's pods`);
+    if (pod === undefined)
+      throw new CnibenchError('INTERNAL', `endpoint ${ep.id} is not one of this run's pods`);
     return pod;
   }
 }

@@ -138,7 +138,9 @@ export class KubernetesTarget implements Target {
     } catch (e) {
       const denied = privileged ? admissionDenial(e) : undefined;
       if (denied === undefined) throw e;
-      this.opts.log(`--privileged-namespace: the privileged label was refused (${denied}); creating ${ns} without it`);
+      this.opts.log(
+        `--privileged-namespace: the privileged label was refused (${denied}); creating ${ns} without it`,
+      );
       await createNamespace(api, ns, this.opts.runId, false, signal);
     }
   }
@@ -173,7 +175,9 @@ export class KubernetesTarget implements Target {
         ),
       )
       .catch((e: unknown) =>
-        log(`could not follow the deletion of namespace ${entry.ns}: ${e instanceof Error ? e.message : String(e)}`),
+        log(
+          `could not follow the deletion of namespace ${entry.ns}: ${e instanceof Error ? e.message : String(e)}`,
+        ),
       )
       .finally(() => (this.apiCalls += entry.api.calls));
     this.deletions.push(waited);

@@ -125,9 +125,13 @@ export function chooseNodes(
       .slice(0, 5)
       .map((s) => `${s.name}: ${s.reason}`)
       .join('; ');
-    throw new CnibenchError('K8S_NO_NODES', `no schedulable Linux node among ${all.length} nodes (${sample})`, {
-      hint: 'uncordon a node, name nodes with --nodes a,b, or add tolerations under `kubernetes.tolerations` in the config file',
-    });
+    throw new CnibenchError(
+      'K8S_NO_NODES',
+      `no schedulable Linux node among ${all.length} nodes (${sample})`,
+      {
+        hint: 'uncordon a node, name nodes with --nodes a,b, or add tolerations under `kubernetes.tolerations` in the config file',
+      },
+    );
   }
   const crossZone = opts.crossZone === true;
   const pick = crossZone

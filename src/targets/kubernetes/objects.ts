@@ -106,11 +106,17 @@ export async function createNamespace(
  * Creates a pod, retrying while the new namespace's default service account does not exist
  * yet (the API server refuses pods until the controller creates it).
  */
-async function createPod(api: KubeApi, ns: string, pod: Pod, signal: AbortSignal): Promise<void> {
+export async function createPod(
+  api: KubeApi,
+  ns: string,
+  pod: Pod,
+  signal: AbortSignal,
+  query = '',
+): Promise<void> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     try {
-      await api.post<Pod>(`/api/v1/namespaces/${ns}/pods`, pod, { signal });
+      await api.post<Pod>(`/api/v1/namespaces/${ns}/pods${query}`, pod, { signal });
       return;
     } catch (e) {
       const waitingForSa =
@@ -128,7 +134,12 @@ export interface CreatedObjects {
 }
 
 /** Creates a host-network pod; undefined when created, else admission's reason for refusing it. */
-async function createHostPod(api: KubeApi, ns: string, pod: Pod, signal: AbortSignal): Promise<string | undefined> {
+async function createHostPod(
+  api: KubeApi,
+  ns: string,
+  pod: Pod,
+  signal: AbortSignal,
+): Promise<string | undefined> {
   try {
     await createPod(api, ns, pod, signal);
     return undefined;
@@ -192,9 +203,13 @@ export async function copyPullSecrets(
       secret = await api.get<Secret>(`/api/v1/namespaces/${from}/secrets/${name}`, { signal });
     } catch (e) {
       if (e instanceof CnibenchError && (e.code === 'K8S_NOT_FOUND' || e.code === 'K8S_FORBIDDEN')) {
-        throw new CnibenchError('K8S_CONFIG', `kubernetes.imagePullSecrets: cannot read Secret ${ref}: ${e.message}`, {
-          hint: `create it (kubectl -n ${from} create secret docker-registry ${name} --docker-server=... ) and allow cnibench to read it (deploy/rbac.yaml, "image pull secrets")`,
-        });
+        throw new CnibenchError(
+          'K8S_CONFIG',
+          `kubernetes.imagePullSecrets: cannot read Secret ${ref}: ${e.message}`,
+          {
+            hint: `create it (kubectl -n ${from} create secret docker-registry ${name} --docker-server=... ) and allow cnibench to read it (deploy/rbac.yaml, "image pull secrets")`,
+          },
+        );
       }
       throw e;
     }

@@ -72,7 +72,11 @@ export async function buildScenario(
   const agents = [...execs.values()].filter((e) => e.mode === 'agent').length;
   q.log(`exec agents in ${agents} of ${roles.length} pods after ${since(t1)}`);
   try {
-    return await finish(q, { layout, endpoints, execs, agentPods, facts, serviceIP: created.serviceIP }, close);
+    return await finish(
+      q,
+      { layout, endpoints, execs, agentPods, facts, serviceIP: created.serviceIP },
+      close,
+    );
   } catch (e) {
     for (const x of execs.values()) x.close();
     throw e;
@@ -145,12 +149,16 @@ async function openExecs(
 /** The image's programs, checked once per node (a node may run another build of a multi-arch tag). */
 async function preflight(q: PodsRequest, layout: Layout, execs: Map<PodRole, PodExec>): Promise<void> {
   const perNode = new Map<string, PodRole>();
-  for (const p of layout.pods) if (!POD_ROLES[p.role].host && !perNode.has(p.node)) perNode.set(p.node, p.role);
+  for (const p of layout.pods)
+    if (!POD_ROLES[p.role].host && !perNode.has(p.node)) perNode.set(p.node, p.role);
   const checks = await Promise.all(
     [...perNode].map(async ([node, role]) => {
       const pod = execs.get(role);
       if (pod === undefined) throw new CnibenchError('INTERNAL', `no pod ${role}`);
-      const c = await checkPrograms((argv) => pod.exec(argv, { timeoutMs: 20_000, signal: q.signal }), q.tools);
+      const c = await checkPrograms(
+        (argv) => pod.exec(argv, { timeoutMs: 20_000, signal: q.signal }),
+        q.tools,
+      );
       return { node, c };
     }),
   );
@@ -165,7 +173,8 @@ async function environment(st: KubernetesSessionState): Promise<KubernetesSessio
       if (pod === undefined) return Promise.reject(new CnibenchError('INTERNAL', `no pod ${ep.id}`));
       return pod.exec(argv, o);
     },
-    startServer: () => Promise.reject(new CnibenchError('INTERNAL', 'no servers while reading the environment')),
+    startServer: () =>
+      Promise.reject(new CnibenchError('INTERNAL', 'no servers while reading the environment')),
   };
   const srv = st.endpoints.get('srv-a');
   const cli = st.endpoints.get('cli-a');

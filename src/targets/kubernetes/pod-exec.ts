@@ -29,7 +29,12 @@ export function directExec(api: KubeApi, ns: string, pod: string): PodExec {
 }
 
 /** The failure of a server that ended or never printed what shows it is ready. */
-export function serverNotReady(what: string, ended: boolean, opts: ServerOptions, output: string): CnibenchError {
+export function serverNotReady(
+  what: string,
+  ended: boolean,
+  opts: ServerOptions,
+  output: string,
+): CnibenchError {
   const why = ended ? 'it ended before it was ready' : `not ready after ${opts.readyTimeoutMs / 1000} s`;
   return new CnibenchError('SERVER_START_FAILED', `server ${what}: ${why}`, {
     hint: 'the tools image must contain the server program; see images/tools/Dockerfile',

@@ -65,8 +65,14 @@ function containerState(cs: ContainerStatus): PodState | undefined {
     };
   }
   if (FATAL_WAITING.has(w.reason))
-    return { ready: false, fatal: true, kind: 'crash', reason: `${w.reason}${w.message ? `: ${w.message}` : ''}` };
-  if (w.reason !== 'ContainerCreating') return { ready: false, fatal: false, kind: 'pending', reason: w.reason };
+    return {
+      ready: false,
+      fatal: true,
+      kind: 'crash',
+      reason: `${w.reason}${w.message ? `: ${w.message}` : ''}`,
+    };
+  if (w.reason !== 'ContainerCreating')
+    return { ready: false, fatal: false, kind: 'pending', reason: w.reason };
   return undefined;
 }
 
@@ -111,7 +117,7 @@ const HINTS: Record<PodState['kind'], string> = {
   unschedulable:
     'the scheduler found no room: free resources on the nodes, lower `kubernetes.requests`, add `kubernetes.tolerations`, or choose other nodes with --nodes',
   crash:
-    'the tools container keeps exiting: the image must provide `sleep infinity` (see images/tools/Dockerfile)',
+    'the tools container cannot run: cnibench starts it with `sh -c` and `sleep infinity`, so the image needs sh, sleep and the measurement programs: use the image built from images/tools/Dockerfile',
   ended: 'the pod stopped; look at its events (`kubectl describe pod`) while the namespace still exists',
   pending:
     'the pods are slow to start: raise `kubernetes.podReadyTimeout` or check the nodes (kubelet, CNI plugin)',
@@ -125,7 +131,8 @@ function describe(
   pullErrors: ReadonlyMap<string, string> = new Map(),
 ): { text: string; kind: PodState['kind'] } {
   let kind: PodState['kind'] = 'pending';
-  const parts: string[] = [];
+  // pods in the same state are named together: "srv-a, cli-b: ImagePullBackOff ..."
+  const byReason = new Map<string, string[]>();
   for (const n of names) {
     const p = pods.get(n);
     const s = p === undefined ? undefined : podState(p);
@@ -133,8 +140,10 @@ function describe(
     if (s !== undefined && s.kind !== 'pending' && kind === 'pending') kind = s.kind;
     const pull = pullErrors.get(n);
     const why = s?.reason.startsWith('ImagePullBackOff') && pull !== undefined ? ` (last pull: ${pull})` : '';
-    parts.push(`${n}: ${s?.reason ?? 'not seen yet'}${why}`);
+    const text = `${s?.reason ?? 'not seen yet'}${why}`;
+    byReason.set(text, [...(byReason.get(text) ?? []), n]);
   }
+  const parts = [...byReason].map(([text, pods]) => `${pods.join(', ')}: ${text}`);
   return { text: parts.join('; '), kind };
 }
 
@@ -150,6 +159,8 @@ export async function waitForPods(
   timeoutMs: number,
   signal: AbortSignal,
   hints: Partial<Record<PodState['kind'], string>> = {},
+  /** Any failed pull ends the wait (`doctor` reports it at once instead of waiting for retries). */
+  pullFailFast = false,
 ): Promise<Map<string, Pod>> {
   const deadline = Date.now() + timeoutMs;
   const pods = new Map<string, Pod>();
@@ -163,7 +174,7 @@ export async function waitForPods(
   const check = (): 'ready' | 'fatal' | 'wait' => {
     for (const p of pods.values()) seen(p);
     const states = names.map((n) => pods.get(n)).map((p) => (p === undefined ? undefined : podState(p)));
-    if (states.some((s) => s?.fatal === true)) return 'fatal';
+    if (states.some((s) => s?.fatal === true || (pullFailFast && s?.kind === 'image'))) return 'fatal';
     return states.every((s) => s?.ready === true) ? 'ready' : 'wait';
   };
   const base = `/api/v1/namespaces/${ns}/pods?labelSelector=${encodeURIComponent(selector)}`;

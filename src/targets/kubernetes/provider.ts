@@ -50,7 +50,7 @@ export const kubernetesProvider = defineProvider({
       name: 'privileged-namespace',
       type: 'boolean',
       description:
-        'kubernetes: label the run\'s namespace with the privileged Pod Security level, so that the host placement\'s host-network pods are admitted',
+        "kubernetes: label the run's namespace with the privileged Pod Security level, so that the host placement's host-network pods are admitted",
       to: { settings: 'privilegedNamespace' },
       commands: ['run', 'doctor'],
     },

@@ -33,7 +33,10 @@ export const KubernetesSettings = z.strictObject({
   image: z
     .string()
     .min(1)
-    .regex(/^[^\s]+$/, 'write an image reference without spaces, e.g. registry.example.com/cnibench-tools:0.1.0')
+    .regex(
+      /^[^\s]+$/,
+      'write an image reference without spaces, e.g. registry.example.com/cnibench-tools:0.1.0',
+    )
     .default('ghcr.io/cnibench/tools:0.1.0'),
   /** `--image-pull-policy`; `Never` for images loaded into the nodes (`kind load`, `minikube image load`). */
   imagePullPolicy: z.enum(['Always', 'IfNotPresent', 'Never']).default('IfNotPresent'),
