@@ -132,9 +132,11 @@ export class KubernetesSession implements ScenarioSession {
     return this.st.liveness.guard(() => pod.exec(argv, opts));
   }
 
-  startServer(endpoint: Endpoint, argv: readonly string[], opts: ServerOptions): Promise<ServerHandle> {
+  async startServer(endpoint: Endpoint, argv: readonly string[], opts: ServerOptions): Promise<ServerHandle> {
     const pod = this.podOf(endpoint);
-    return this.st.liveness.guard(() => pod.startServer(argv, opts));
+    const live = this.st.liveness;
+    const h = await live.guard(() => pod.startServer(argv, opts));
+    return { stop: () => live.guard(() => h.stop()) };
   }
 
   async resolver(path: PreparedPath, signal: AbortSignal): Promise<ResolverInfo> {

@@ -12,10 +12,20 @@ function connectionLost(r: CommandResult): boolean {
   return r.exitCode === null && !r.timedOut && /\[cnibench\] (the exec connection|no result)/.test(r.stderr);
 }
 
+/** An exec that could not even start (so retrying it is safe): refused upgrade, 5xx, no route. */
+function execNotStarted(e: unknown): e is CnibenchError {
+  return (
+    e instanceof CnibenchError &&
+    (e.code === 'K8S_API' || e.code === 'K8S_UNREACHABLE') &&
+    /could not start/.test(e.message)
+  );
+}
+
 /**
- * Tells a cluster that went away from a request that failed: after a failure to reach the API
- * server, asks `/version` a few times; when that fails too, every later call fails at once with
- * TARGET_LOST, which ends the run (saved as failed) instead of failing each remaining step.
+ * Tells a cluster that went away from a request that failed. When the API server stops
+ * answering `/version`, or an exec still cannot start after two more tries a second apart (the
+ * pod's node is gone), every later call fails at once with TARGET_LOST, which ends the run
+ * (saved as failed) instead of failing each remaining step one by one.
  */
 export class Liveness {
   private lost: CnibenchError | undefined;
@@ -32,11 +42,29 @@ export class Liveness {
       out = await fn();
     } catch (e) {
       if (e instanceof CnibenchError && e.code === 'K8S_UNREACHABLE' && !(await this.alive()))
-        throw this.markLost(e.message);
-      throw e;
+        throw this.markLost(`the API server ${this.api.server} stopped answering (${e.message})`);
+      if (!execNotStarted(e)) throw e;
+      return this.retry(fn, e);
     }
-    if (isResult(out) && connectionLost(out) && !(await this.alive())) throw this.markLost(out.stderr.trim());
+    if (isResult(out) && connectionLost(out) && !(await this.alive()))
+      throw this.markLost(`the API server ${this.api.server} stopped answering (${out.stderr.trim()})`);
     return out;
+  }
+
+  /** An exec that could not start: tried twice more, a second apart, then the node counts as lost. */
+  private async retry<T>(fn: () => Promise<T>, first: CnibenchError): Promise<T> {
+    let last = first;
+    for (let i = 0; i < 2; i++) {
+      await sleep(1000);
+      try {
+        return await fn();
+      } catch (e) {
+        if (!execNotStarted(e)) throw e;
+        last = e;
+      }
+    }
+    const api = (await this.alive()) ? '' : `; the API server ${this.api.server} stopped answering`;
+    throw this.markLost(`${last.message} (3 tries)${api}`);
   }
 
   private async alive(): Promise<boolean> {
@@ -52,13 +80,9 @@ export class Liveness {
   }
 
   private markLost(why: string): CnibenchError {
-    this.lost = new CnibenchError(
-      'TARGET_LOST',
-      `lost the cluster of scenario ${this.scenario}: the API server ${this.api.server} stopped answering (${why})`,
-      {
-        hint: 'what was measured before is saved; check the cluster, then run again and `cnibench cleanup --target kubernetes`',
-      },
-    );
+    this.lost = new CnibenchError('TARGET_LOST', `lost the cluster of scenario ${this.scenario}: ${why}`, {
+      hint: 'what was measured before is saved; check the cluster and its nodes (`cnibench doctor --target kubernetes`), then run again; `cnibench cleanup --target kubernetes` removes what is left',
+    });
     return this.lost;
   }
 }
