@@ -176,7 +176,8 @@ class EngineRun {
       const stop = this.record(result, r, variant, rep);
       await this.o.save(this.o.doc);
       // the cluster is gone: the run ends here and is saved as failed
-      if (r.error?.code === 'TARGET_LOST') throw new CnibenchError('TARGET_LOST', r.error.message, lostHint(r));
+      if (r.error?.code === 'TARGET_LOST')
+        throw new CnibenchError('TARGET_LOST', r.error.message, lostHint(r));
       if (stop) return;
     }
   }

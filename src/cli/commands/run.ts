@@ -6,6 +6,7 @@ import { createProgress } from '../../engine/progress.js';
 import type { RunEvent } from '../../engine/events.js';
 import { runEngine } from '../../engine/run.js';
 import { runCommand } from '../../exec/runner.js';
+import { toolNeeds } from '../../measure/tool-needs.js';
 import { rendererFor } from '../../report/index.js';
 import { RESULT_SCHEMA, type ResultDocument } from '../../results/schema.js';
 import { savePartial, writeFinal } from '../../results/write.js';
@@ -107,7 +108,7 @@ async function runCommandMain(args: ParsedArgs, io: Io): Promise<number> {
     ...(inputs.provider.overheads ? { overheads: inputs.provider.overheads } : {}),
   });
   // what each planned measurement runs, so the target can check its image before measuring
-  ctx.tools = plan.variants.map((v) => ({ measurement: `${v.kind} ${v.name}`, programs: v.tools }));
+  ctx.tools = toolNeeds(plan.variants);
   const outcome = await execute(inputs, plan, doc, ctx, progress);
   doc.run.finishedAt = new Date().toISOString();
   doc.run.status = outcome.interrupted

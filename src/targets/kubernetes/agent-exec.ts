@@ -62,6 +62,12 @@ async function agentServer(
       throw serverNotReady(what, ended, opts, output);
     }
   }
+  // one stop, shared by every caller; a stop that could not be sent may be tried again
   let stopping: Promise<CommandResult> | undefined;
-  return { stop: () => (stopping ??= stop()) };
+  const once = (): Promise<CommandResult> =>
+    (stopping ??= stop().catch((e: unknown) => {
+      stopping = undefined;
+      throw e;
+    }));
+  return { stop: once };
 }

@@ -16,7 +16,7 @@ import {
 import { copyPullSecrets, createNamespace, createPod, deleteNamespace } from './objects.js';
 import { directExec } from './pod-exec.js';
 import { waitForPods } from './pod-wait.js';
-import { allToolNeeds, checkPrograms, describeMissing, PROGRAMS_FIX } from './preflight.js';
+import { checkPrograms, describeMissing, PROGRAMS_FIX } from './preflight.js';
 import type { KubernetesSettings } from './schema.js';
 
 /** Longest the doctor waits for its pods: an image that cannot be had is said within a minute. */
@@ -35,7 +35,7 @@ export async function checkImageOnNodes(
   settings: KubernetesSettings,
   nodes: readonly Node[],
   signal: AbortSignal,
-  needs: readonly ToolNeed[] = allToolNeeds(),
+  needs: readonly ToolNeed[],
 ): Promise<Check[]> {
   const runId = `doctor-${randomBytes(3).toString('hex')}`;
   const ns = namespaceName(settings.namespacePrefix, runId);

@@ -75,7 +75,7 @@ export async function doctorKubernetes(opts: KubernetesClusterOptions = {}): Pro
   checks.push(...(await checkCni(api, nodes.count, signal)));
   checks.push(await checkDns(api, signal));
   if (opts.settings !== undefined && nodes.chosen.length > 0)
-    checks.push(...(await checkImageOnNodes(api, opts.settings, nodes.chosen, signal)));
+    checks.push(...(await checkImageOnNodes(api, opts.settings, nodes.chosen, signal, opts.tools ?? [])));
   return checks;
 }
 
@@ -113,7 +113,16 @@ async function checkVersion(
 
 async function checkPermissions(api: KubeApi, opts: KubernetesClusterOptions): Promise<Check> {
   const denied: string[] = [];
-  for (const p of PERMISSIONS) {
+  // copies of registry secrets into the run's namespace (deploy/rbac-pull-secrets.yaml)
+  const needed =
+    (opts.settings?.imagePullSecrets.length ?? 0) > 0
+      ? [
+          ...PERMISSIONS,
+          { verb: 'get', resource: 'secrets', namespaced: true },
+          { verb: 'create', resource: 'secrets', namespaced: true },
+        ]
+      : PERMISSIONS;
+  for (const p of needed) {
     const attrs = {
       verb: p.verb,
       resource: p.resource,
@@ -134,7 +143,7 @@ async function checkPermissions(api: KubeApi, opts: KubernetesClusterOptions): P
     }
   }
   return denied.length === 0
-    ? { name: 'permissions', ok: true, detail: `all ${PERMISSIONS.length} needed permissions granted` }
+    ? { name: 'permissions', ok: true, detail: `all ${needed.length} needed permissions granted` }
     : { name: 'permissions', ok: false, detail: `missing: ${denied.join(', ')}`, fix: RBAC_FIX };
 }
 

@@ -37,6 +37,8 @@ export interface KubernetesClusterOptions {
   settings?: KubernetesSettings;
   /** For doctor: nodes named with --nodes. */
   nodes?: string[];
+  /** For doctor: the programs of every measurement, to check in the image. */
+  tools?: readonly ToolNeed[];
   /** Test seam: how to build the API client. */
   connect?: (o: ConnectOptions) => KubeApi;
 }

@@ -1,6 +1,5 @@
 import { CnibenchError } from '../../model/errors.js';
 import type { CommandResult } from '../../exec/runner.js';
-import { MEASUREMENTS } from '../../measure/registry.js';
 import { missingTools, toolCheckArgv } from '../../tools/requirements.js';
 import type { ToolNeed } from '../provider.js';
 
@@ -9,18 +8,6 @@ import type { ToolNeed } from '../provider.js';
  * command's time limit), `sleep` (the pods' command) and `nc` (the connectivity check).
  */
 export const BASE_PROGRAMS = ['sh', 'timeout', 'sleep', 'nc'];
-
-/** Measurements that need more than a Kubernetes scenario offers (Services at scale) are left out. */
-const TIMING = { durationS: 1, warmupS: 0 };
-
-/** Every measurement variant of the default specs and its programs: what `doctor` checks. */
-export function allToolNeeds(): ToolNeed[] {
-  return MEASUREMENTS.filter((m) => m.requires.length === 0).flatMap((m) =>
-    m
-      .plan(m.spec.parse({ kind: m.kind }) as { kind: string } & Record<string, unknown>, TIMING)
-      .map((v) => ({ measurement: `${v.kind} ${v.name}`, programs: v.tools })),
-  );
-}
 
 /** What an image lacks, and which measurements that stops. */
 export interface ProgramCheck {

@@ -73,7 +73,7 @@ export const kubernetesProvider = defineProvider({
   ],
   // measured on the test cluster (2 cores): pods Ready and exec agents up, namespace deletion
   // started; a path's connectivity check and MTUs; a repetition's server, client and probes
-  overheads: { scenarioS: 10, pathS: 1.5, repetitionS: 0.6 },
+  overheads: { scenarioS: 9, pathS: 1, repetitionS: 0.2 },
   // Without a config file, cnibench measures the current (or --context) context.
   defaultScenarios: (s) => [
     {
@@ -97,7 +97,12 @@ export const kubernetesProvider = defineProvider({
   },
   async doctor(settings, ctx) {
     const { doctorKubernetes, ESSENTIAL_KUBERNETES_CHECKS } = await import('./doctor.js');
-    const checks = await doctorKubernetes({ ...cluster(settings), settings, signal: ctx.signal });
+    const checks = await doctorKubernetes({
+      ...cluster(settings),
+      settings,
+      signal: ctx.signal,
+      ...(ctx.tools !== undefined ? { tools: ctx.tools } : {}),
+    });
     return { checks, essential: ESSENTIAL_KUBERNETES_CHECKS };
   },
   async cleanup(settings, ctx) {

@@ -61,15 +61,23 @@ export async function startInPod(kc: KubeConfig, r: ExecRequest): Promise<ExecSt
   let err = '';
   let status: V1Status | undefined;
   let timedOut = false;
-  const stdout = sink(
-    r.onStdout ?? ((b) => void (out.length < MAX_CAPTURE && (out += b.toString('utf8')))),
-  );
+  const stdout = sink(r.onStdout ?? ((b) => void (out.length < MAX_CAPTURE && (out += b.toString('utf8')))));
   const stderr = sink((b) => void (err.length < MAX_CAPTURE && (err += b.toString('utf8'))));
   const exec = new Exec(kc);
   let connectTimer: NodeJS.Timeout | undefined;
   const stdin = (r.stdin ?? null) as Readable | null;
   const ws = await Promise.race([
-    exec.exec(r.namespace, r.pod, r.container, [...r.argv], stdout, stderr, stdin, false, (s) => (status = s)),
+    exec.exec(
+      r.namespace,
+      r.pod,
+      r.container,
+      [...r.argv],
+      stdout,
+      stderr,
+      stdin,
+      false,
+      (s) => (status = s),
+    ),
     new Promise<never>((_, reject) => {
       connectTimer = setTimeout(
         () => reject(new Error(`no WebSocket connection within ${CONNECT_TIMEOUT_MS / 1000} s`)),
