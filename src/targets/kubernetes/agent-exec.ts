@@ -45,22 +45,24 @@ async function agentServer(
   const key = `srv-${agent.nextId()}`;
   const what = `${argv.join(' ')} in ${where}`;
   const quick = { timeoutMs: 15_000, ...(opts.signal ? { signal: opts.signal } : {}) };
-  const started = await agent.run(() => serverStartScript(key, argv, SERVER_MAX_LIFETIME_S), quick);
-  if (started.exitCode !== 0) throw serverNotReady(what, true, opts, `${started.stdout}\n${started.stderr}`);
-  const stop = (): Promise<CommandResult> => agent.run(() => serverStopScript(key), { timeoutMs: 15_000 });
   const deadline = Date.now() + opts.readyTimeoutMs;
   const settle = Date.now() + Math.min(SETTLE_MS, opts.readyTimeoutMs);
-  for (let first = true; ; first = false) {
-    await sleep(opts.readyPattern === undefined ? Math.max(0, settle - Date.now()) : first ? 0 : POLL_MS);
-    const poll = await agent.run(() => serverPollScript(key), quick);
+  // the start answers like a poll: the server's first output, or that it ended already
+  let poll = await agent.run(() => serverStartScript(key, argv, SERVER_MAX_LIFETIME_S), quick);
+  if (poll.exitCode === null) throw serverNotReady(what, true, opts, poll.stderr);
+  const stop = (): Promise<CommandResult> => agent.run(() => serverStopScript(key), { timeoutMs: 15_000 });
+  for (;;) {
     const ended = poll.exitCode !== 0;
     const output = `${poll.stdout}\n${poll.stderr}`;
-    const ready = opts.readyPattern === undefined ? !ended : opts.readyPattern.test(output);
+    const ready =
+      opts.readyPattern === undefined ? !ended && Date.now() >= settle : opts.readyPattern.test(output);
     if (ready) break;
     if (ended || Date.now() > deadline || opts.signal?.aborted === true) {
       await stop().catch(() => undefined);
       throw serverNotReady(what, ended, opts, output);
     }
+    await sleep(opts.readyPattern === undefined ? Math.max(0, settle - Date.now()) : POLL_MS);
+    poll = await agent.run(() => serverPollScript(key), quick);
   }
   // one stop, shared by every caller; a stop that could not be sent may be tried again
   let stopping: Promise<CommandResult> | undefined;

@@ -85,8 +85,10 @@ export function killScript(id: string, signal: 'TERM' | 'KILL'): string {
 }
 
 /**
- * Starts a server in the background and returns at once: its output goes to `<key>.o/.e`,
- * its PID to `<key>.pid`, its exit code to `<key>.rc` when it ends.
+ * Starts a server in the background: its output goes to `<key>.o/.e`, its PID to `<key>.pid`,
+ * its exit code to `<key>.rc` when it ends. Then waits (a few tenths of a second at most) until it
+ * printed something or ended, and answers like {@link serverPollScript}: most servers print
+ * their ready line at once, so this one request usually finds it.
  */
 export function serverStartScript(key: string, argv: readonly string[], lifetimeS: number): string {
   const s = `"$CNB_DIR/${key}"`;
@@ -94,6 +96,8 @@ export function serverStartScript(key: string, argv: readonly string[], lifetime
     `rm -f ${s}.o ${s}.e ${s}.pid ${s}.rc`,
     `( ${timeoutPrefix(lifetimeS * 1000)} ${argv.map(shellQuote).join(' ')} > ${s}.o 2> ${s}.e < /dev/null &`,
     `  echo $! > ${s}.pid; wait $!; echo $? > ${s}.rc ) > /dev/null 2>&1 &`,
+    `i=0; while [ ! -s ${s}.o ] && [ ! -s ${s}.e ] && [ ! -f ${s}.rc ] && [ $i -lt 10 ]; do sleep 0.02; i=$((i+1)); done`,
+    serverPollScript(key),
   ].join('\n');
 }
 
