@@ -110,11 +110,13 @@ test(
   },
 );
 
+// The skips in the terminal, md, csv and junit reports come with main's report work: drop
+// `todo` when merged (checked by hand on a one-node result with main's `report`: all six match).
 test(
   'one node: every report format shows the cross-node skip and its reason',
   {
     skip,
-    timeout: 120_000,
+    timeout: 180_000,
     todo: 'skips in the terminal, md, csv and junit reports come with the report work',
   },
   async () => {
@@ -123,21 +125,20 @@ test(
       ['run', ...IMAGE_FLAGS, '--suite', 'quick', '--repeat', '1', '--out', dir, '--format', 'none'],
       {
         env,
-        timeoutMs: 110_000,
+        timeoutMs: 170_000,
       },
     );
     assert.equal(r.code, 0, r.stderr);
     const file = await resultFile(dir);
     for (const format of ['terminal', 'md', 'csv', 'json', 'junit', 'html']) {
-      const out = await runCli(
-        ['report', file, '--format', format, ...(format === 'html' ? ['-o', join(dir, 'r.html')] : [])],
-        {
-          timeoutMs: 60_000,
-        },
+      const out = await runCli(['report', file, '--format', format], { timeoutMs: 60_000 });
+      assert.equal(out.code, 0, `${format}: ${out.stderr}`);
+      // junit names the placement in the test case and the reason in its <skipped> element
+      assert.match(
+        out.stdout,
+        /cross-node[\s\S]{0,200}?only one schedulable node: cross-node needs two/,
+        format,
       );
-      const text =
-        format === 'html' ? (await import('node:fs')).readFileSync(join(dir, 'r.html'), 'utf8') : out.stdout;
-      assert.match(text, /cross-node[^\n]*only one schedulable node/, format);
     }
   },
 );
