@@ -3,7 +3,7 @@ import type { OptionSpec } from '../model/cli-option.js';
 import type { TargetCommand, TargetFlag } from '../targets/provider.js';
 import { PROVIDERS, TARGET_KINDS } from '../targets/registry.js';
 import type { ScenarioRef } from '../targets/target.js';
-import { list, str, type ParsedArgs } from './args.js';
+import { flag, list, str, type ParsedArgs } from './args.js';
 
 /** `--target KIND`, shared by every command that works on one target. */
 export function targetOption(description: string): OptionSpec {
@@ -29,7 +29,7 @@ export function targetOptions(command: TargetCommand): OptionSpec[] {
 export interface ScenarioOverride {
   flag: string;
   key: string;
-  value: string | string[];
+  value: string | string[] | boolean;
 }
 
 /** What the target's flags change: its settings section (in the raw config) and its scenarios. */
@@ -39,7 +39,8 @@ export interface AppliedFlags {
   scenario: ScenarioOverride[];
 }
 
-function flagValue(f: TargetFlag, args: ParsedArgs): string | string[] | undefined {
+function flagValue(f: TargetFlag, args: ParsedArgs): string | string[] | boolean | undefined {
+  if (f.type === 'boolean') return flag(args, f.name) ? true : undefined;
   const v = str(args, f.name);
   if (v === undefined) return undefined;
   return f.list === true ? list(args, f.name) : v;

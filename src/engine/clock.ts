@@ -36,4 +36,8 @@ export class Clock {
   skipScenario(): void {
     this.estDone += scenarioEstimate(this.plan);
   }
+  /** A scenario is open: its set-up time is spent (so the pace compares like with like). */
+  openedScenario(): void {
+    this.estDone += this.plan.scenarioSetupS;
+  }
 }

@@ -1,4 +1,4 @@
-import { toErrorData } from '../model/errors.js';
+import { CnibenchError, toErrorData } from '../model/errors.js';
 import type { Placement } from '../model/placement.js';
 import type { PlannedVariant } from '../measure/measurement.js';
 import type { MeasurementKind } from '../measure/registry.js';
@@ -110,6 +110,7 @@ export class EngineRun {
     this.o.onEvent({ type: 'scenario-start', scenario: ref.name });
     try {
       const session = await this.o.target.openScenario(ref, this.o.signal);
+      this.clock.openedScenario();
       return { entry: { ...entry, environment: session.environment }, session };
     } catch (e) {
       const error = toErrorData(e);
@@ -152,6 +153,7 @@ export class EngineRun {
         const error = toErrorData(e);
         this.o.doc.failures.push({ scenario: session.scenario, placement, error });
         this.o.onEvent({ type: 'path-failed', scenario: session.scenario, placement, error });
+        if (error.code === 'TARGET_LOST') throw e; // the run ends; it is saved as failed
       }
     }
     return sides;
@@ -187,6 +189,9 @@ export class EngineRun {
         this.record(side.result!, r, variant, rep);
         await this.o.save(this.o.doc);
         this.announce(r, variant); // after the save: a repetition reported finished is on disk
+        // the cluster is gone: the run ends here and is saved as failed
+        if (r.error?.code === 'TARGET_LOST')
+          throw new CnibenchError('TARGET_LOST', r.error.message, lostHint(r));
       }
       if (this.enough(sides, variant)) return true;
     }
@@ -289,4 +294,8 @@ function newResult(
     repetitions: [],
     summaries: [],
   };
+}
+
+function lostHint(r: Repetition): { hint?: string } {
+  return typeof r.error?.hint === 'string' ? { hint: r.error.hint } : {};
 }

@@ -36,6 +36,8 @@ export interface PlanOverrides {
   durationS?: number;
   adaptive?: AdaptivePolicy;
   mesh?: MeshOptions;
+  /** The target's own set-up times (TargetProvider.overheads), for the ETA. */
+  overheads?: { scenarioS: number; pathS: number; repetitionS: number };
 }
 
 /** Expands a suite into measurement variants over the run's scenarios. */
@@ -45,10 +47,11 @@ export function makeRunPlan(
   overrides: PlanOverrides = {},
 ): RunPlan {
   const timing: Timing = { durationS: overrides.durationS ?? suite.duration, warmupS: suite.warmup };
+  const perRep = overrides.overheads?.repetitionS ?? 0;
   const variants = suite.measurements.flatMap((spec): PlannedVariant<MeasurementKind>[] => {
     const m = measurementFor(spec.kind);
     if (m === undefined) throw new CnibenchError('INTERNAL', `no measurement ${spec.kind}`);
-    return m.plan(spec, timing);
+    return m.plan(spec, timing).map((v) => ({ ...v, estimateS: v.estimateS + perRep }));
   });
   return {
     scenarios,
@@ -58,8 +61,8 @@ export function makeRunPlan(
     repeat: overrides.repeat ?? suite.repeat,
     ...(overrides.adaptive ? { adaptive: overrides.adaptive } : {}),
     ...(overrides.mesh ? { mesh: overrides.mesh } : {}),
-    scenarioSetupS: 1.5,
-    pathSetupS: 0.3,
+    scenarioSetupS: overrides.overheads?.scenarioS ?? 1.5,
+    pathSetupS: overrides.overheads?.pathS ?? 0.3,
   };
 }
 

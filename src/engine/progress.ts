@@ -8,6 +8,19 @@ export interface ProgressOptions {
   color: boolean;
 }
 
+/** A message on one line: tool output may hold line breaks and carriage returns (curl's meter). */
+export function oneLine(s: string): string {
+  return (
+    s
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+      .split(/[\r\n]+/)
+      .map((l) => l.trim())
+      .filter((l) => l !== '')
+      .join(' | ')
+  );
+}
+
 /** Renders engine events on stderr with counts and an ETA. Handles every event kind. */
 export function createProgress(o: ProgressOptions): (e: RunEvent) => void {
   let total = 0;
@@ -37,18 +50,18 @@ export function createProgress(o: ProgressOptions): (e: RunEvent) => void {
         line(
           paint(
             '31',
-            `scenario ${e.scenario} failed: [${e.error.code}] ${e.error.message}${e.error.hint ? `\n  fix: ${e.error.hint}` : ''}`,
+            `scenario ${e.scenario} failed: [${e.error.code}] ${oneLine(e.error.message)}${e.error.hint ? `\n  fix: ${oneLine(e.error.hint)}` : ''}`,
           ),
         );
         return;
       case 'placement-skipped':
-        line(paint('33', `  ${e.placement}: skipped (${e.reason})`));
+        line(paint('33', `  ${e.placement}: skipped (${oneLine(e.reason)})`));
         return;
       case 'measurement-skipped':
-        line(paint('33', `  ${e.placement} ${e.measurement} ${e.variant}: skipped (${e.reason})`));
+        line(paint('33', `  ${e.placement} ${e.measurement} ${e.variant}: skipped (${oneLine(e.reason)})`));
         return;
       case 'path-failed':
-        line(paint('31', `  ${e.placement}: not measured: [${e.error.code}] ${e.error.message}`));
+        line(paint('31', `  ${e.placement}: not measured: [${e.error.code}] ${oneLine(e.error.message)}`));
         return;
       case 'repetition-start':
         current = `${e.scenario} ${e.placement} ${e.measurement} ${e.variant} rep ${e.repetition}/${e.repetitions}`;
@@ -61,7 +74,7 @@ export function createProgress(o: ProgressOptions): (e: RunEvent) => void {
         return;
       case 'repetition-end': {
         done += 1;
-        const text = e.ok ? e.headline : paint('31', e.headline);
+        const text = e.ok ? e.headline : paint('31', oneLine(e.headline));
         line(`  [${done}/${total}] ${current}: ${text}${o.tty ? '' : `  (${eta})`}`);
         return;
       }
@@ -69,7 +82,7 @@ export function createProgress(o: ProgressOptions): (e: RunEvent) => void {
         line(`result: ${e.file}`);
         return;
       case 'note':
-        line(paint('33', e.message));
+        line(paint('33', oneLine(e.message)));
         return;
     }
   };

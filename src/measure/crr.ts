@@ -51,6 +51,7 @@ export const crrMeasurement = defineMeasurement({
   summary: 'connect + request + close latency percentiles on a new TCP connection each, and connections/s',
   spec: CrrSpec,
   metrics: CRR_METRICS,
+  tools: () => ['nginx', 'curl', 'date'],
   variants: () => [{ name: 'connection=close', params: { connection: 'close' } }],
   estimateSeconds: (_p, t) => t.durationS + t.warmupS + 2,
   run: (ctx) => runCrr(ctx),

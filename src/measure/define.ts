@@ -48,6 +48,7 @@ export function defineMeasurement<
         parameters: recorded(v.params),
         estimateS: def.estimateSeconds(v.params, timing),
         requires,
+        tools: def.tools?.(v.params) ?? [],
         placements,
         run: (ctx) => def.run(ctx, v.params),
       }));

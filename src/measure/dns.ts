@@ -44,6 +44,7 @@ export const dnsMeasurement = defineMeasurement({
     'DNS resolution latency p50/p99 and failures against the target\u2019s resolver at a fixed query rate',
   spec: DnsSpec,
   metrics: METRICS,
+  tools: () => ['dnsperf'],
   variants: (spec) => [{ name: `rate=${spec.rate}/s`, params: { rate: spec.rate, timeoutS: spec.timeout } }],
   estimateSeconds: (_p, t) => t.durationS + 3,
   run: (ctx, p) => runDns(ctx, p.rate, p.timeoutS),

@@ -64,6 +64,7 @@ export const httpMeasurement = defineMeasurement({
   summary: 'HTTP/1.1 latency at a fixed request rate and the maximum rate, keep-alive and Connection: close',
   spec: HttpSpec,
   metrics: METRICS,
+  tools: () => ['nginx', 'h2load'],
   variants: (spec) => {
     const out: Variant<HttpParams>[] = [];
     for (const connection of spec.connection) {

@@ -45,6 +45,7 @@ export const icmpMeasurement = defineMeasurement({
   spec: IcmpSpec,
   metrics: METRICS,
   placements: (spec) => spec.placements,
+  tools: () => ['ping'],
   variants: (spec) =>
     spec.size.map((size) => ({ name: `size=${size}B`, params: { size, interval: spec.interval } })),
   estimateSeconds: (_p, t) => t.durationS + t.warmupS + 1,

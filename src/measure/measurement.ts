@@ -70,6 +70,8 @@ export interface MeasurementDefinition<
   readonly metrics: MetricCatalogue<M>;
   /** Capabilities the scenario must offer; without one the measurement is skipped with the reason. */
   readonly requires?: readonly Capability[];
+  /** Programs a variant runs at either end, for targets that check an image up front. */
+  tools?(params: P): readonly string[];
   /** Placements the spec narrows the measurement to (e.g. `services`); default: the suite's. */
   placements?(spec: z.output<S>): readonly Placement[] | undefined;
   variants(spec: z.output<S>): Variant<P>[];
@@ -86,6 +88,8 @@ export interface PlannedVariant<K extends string = string> {
   parameters: RecordedParams;
   estimateS: number;
   requires: readonly Capability[];
+  /** Programs it runs at either end (empty when the measurement does not say). */
+  tools: readonly string[];
   /** Placements this variant runs on, when the spec narrows them. */
   placements: readonly Placement[] | undefined;
   run(ctx: MeasureContext): Promise<RepetitionOutcome>;

@@ -40,6 +40,7 @@ export const rrMeasurement = defineMeasurement({
   summary: 'request/response latency percentiles on one established TCP connection, and transactions/s',
   spec: RrSpec,
   metrics: METRICS,
+  tools: () => ['sockperf'],
   variants: (spec) => spec.messageSize.map((m) => ({ name: `size=${m}B`, params: { messageSize: m } })),
   estimateSeconds: (_p, t) => t.durationS + t.warmupS + 1,
   run: (ctx, p) => runRr(ctx, p.messageSize),

@@ -43,6 +43,7 @@ export const servicesMeasurement = defineMeasurement({
   metrics: METRICS,
   requires: ['services-at-scale'],
   placements: (spec) => spec.placements,
+  tools: () => ['nginx', 'curl'],
   variants: (spec) =>
     spec.modes.flatMap((mode) =>
       spec.counts.map((count) => ({

@@ -23,6 +23,7 @@ export const tcpMeasurement = defineMeasurement({
   summary: 'TCP throughput (receiver side), retransmits and both ends\u2019 CPU, 1 and N streams',
   spec: TcpSpec,
   metrics: METRICS,
+  tools: () => ['iperf3'],
   variants: (spec) => spec.streams.map((n) => ({ name: `streams=${n}`, params: { streams: n } })),
   estimateSeconds: (_p, t) => t.durationS + t.warmupS + 0.5,
   run: (ctx, p) => runIperf3(ctx, ['-P', String(p.streams), '-O', String(ctx.warmupS), '-i', '1'], METRICS),

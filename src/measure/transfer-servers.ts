@@ -39,9 +39,21 @@ export async function startHttpFileServer(
 }
 
 /**
+ * The port after the repetition's own in the range servers may use (Kubernetes: the ports the
+ * `service` placement's ClusterIP exposes), for FTP's passive data connection.
+ */
+export function dataPort(ctx: Pick<MeasureContext, 'port' | 'target'>): number {
+  const range = ctx.target.ports;
+  if (range === undefined) return ctx.port + 1;
+  return range.first + ((ctx.port - range.first + 1) % range.count);
+}
+
+/**
  * vsftpd in the foreground serving `files` to anonymous users, read-only. The anonymous user
  * maps to `daemon` (present in every Debian image; vsftpd needs an account with an existing
- * home directory), so no account is created anywhere.
+ * home directory), so no account is created anywhere. Passive mode uses one data port,
+ * {@link dataPort}; curl connects to it at the address it dialled (it ignores the address in
+ * the PASV reply), so the data connection goes through a Service like the control one.
  */
 export async function startFtpFileServer(
   ctx: MeasureContext,
@@ -54,6 +66,7 @@ export async function startFtpFileServer(
     ['mkdir', '-p', `${dir}/empty`],
     'creating the vsftpd chroot directory',
   );
+  const data = dataPort(ctx);
   const conf = [
     'listen=YES',
     'listen_ipv6=NO',
@@ -73,6 +86,9 @@ export async function startFtpFileServer(
     'isolate=NO',
     'xferlog_enable=NO',
     'pasv_enable=YES',
+    // one data port, pinned where the target lets servers listen: a Service exposes only its ports
+    `pasv_min_port=${data}`,
+    `pasv_max_port=${data}`,
     'use_sendfile=YES',
     '',
   ].join('\n');

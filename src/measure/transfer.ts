@@ -75,6 +75,7 @@ export const transferMeasurement = defineMeasurement({
     })),
   estimateSeconds: (p) => 5 + p.bytes / 50e6,
   run: (ctx, p) => runTransfer(ctx, p),
+  tools: (p) => [...new Set([...TRANSFER_TOOLS[p.protocol].server, ...TRANSFER_TOOLS[p.protocol].client])],
 });
 
 async function runTransfer(

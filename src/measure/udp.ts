@@ -40,6 +40,7 @@ export const udpMeasurement = defineMeasurement({
   summary: 'UDP received rate, loss and jitter at an offered rate (default 1 Gbit/s)',
   spec: UdpSpec,
   metrics: METRICS,
+  tools: () => ['iperf3'],
   variants: (spec) =>
     spec.bitrate.map((b) => {
       const bps = parseBitrate(b, 'udp.bitrate');

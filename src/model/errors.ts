@@ -34,6 +34,7 @@ export type ErrorCode =
   | 'K8S_CONFIG'
   | 'K8S_UNREACHABLE'
   | 'K8S_GONE'
+  | 'TARGET_LOST'
   | 'SETUP_COMMAND_FAILED'
   | 'MESH_FAILED'
   | 'REGRESSION'

@@ -1,7 +1,13 @@
 import type { z } from 'zod';
 import type { CleanupReport, DoctorReport } from '../model/check.js';
 import { CnibenchError } from '../model/errors.js';
-import type { ProviderContext, ScenarioSupport, TargetFlag, TargetProvider } from './provider.js';
+import type {
+  ProviderContext,
+  ScenarioSupport,
+  TargetFlag,
+  TargetOverheads,
+  TargetProvider,
+} from './provider.js';
 import { parseScenario } from './scenario-parse.js';
 import type { ScenarioRef, Target } from './target.js';
 
@@ -16,6 +22,7 @@ export interface ProviderDefinition<
   scenario: Sc;
   settings: St;
   flags: readonly TargetFlag[];
+  overheads?: TargetOverheads;
   defaultScenarios(settings: z.output<St>): z.output<Sc>[];
   unsupportedScenarios?(
     settings: z.output<St>,
@@ -51,6 +58,7 @@ export function defineProvider<K extends string, Sc extends z.ZodType<ScenarioRe
     scenario: def.scenario,
     settings: def.settings,
     flags: def.flags,
+    ...(def.overheads !== undefined ? { overheads: def.overheads } : {}),
     defaultScenarios: (raw) =>
       def.defaultScenarios(settings(raw)).map((s) => parseScenario(def.scenario, s, def.kind)),
     unsupportedScenarios: async (raw, refs, ctx) =>

@@ -26,6 +26,28 @@ export interface ProviderContext {
   runner: Runner;
   log: (message: string) => void;
   signal: AbortSignal;
+  /**
+   * `run`: the programs each planned measurement variant runs, so a target can check its
+   * image up front; `doctor` leaves it out (the target checks every measurement).
+   */
+  tools?: readonly ToolNeed[];
+}
+
+/** The programs one measurement variant runs at either end of a path. */
+export interface ToolNeed {
+  /** e.g. `transfer protocol=ftp,size=256M`. */
+  measurement: string;
+  programs: readonly string[];
+}
+
+/**
+ * Seconds a target spends beyond the measured time, for the ETA: per scenario (set-up and
+ * teardown), per placement (preparing the path) and per repetition (starting and stopping).
+ */
+export interface TargetOverheads {
+  scenarioS: number;
+  pathS: number;
+  repetitionS: number;
 }
 
 /** A built-in scenario and whether this machine can run it (`cnibench profiles`). */
@@ -56,6 +78,8 @@ export interface TargetProvider<
   readonly flags: readonly TargetFlag[];
   /** Scenarios a run uses when the config file has none for this target. */
   defaultScenarios(settings: unknown): ScenarioRef[];
+  /** Time beyond the measured time, for the ETA; default: the engine's own guesses. */
+  readonly overheads?: TargetOverheads;
   /**
    * Scenarios this machine cannot run, each with the reason (lab: kernel features, detected once).
    * Checked before a run so that they are skipped (or, when named with --scenario, failed) with it.

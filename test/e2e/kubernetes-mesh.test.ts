@@ -26,7 +26,7 @@ test(
       `version: 1\ntarget: kubernetes\nkubernetes:\n  image: ${IMAGE}\n  imagePullPolicy: Never\n  podReadyTimeout: 90s\n` +
         `scenarios:\n  - name: testcluster\n    target: kubernetes\n`,
     );
-    const r = await runCli(['run', '--target', 'kubernetes', '--config', file, '--mesh', '--out', dir], {
+    const r = await runCli(['run', '--target', 'kubernetes', '--config', file, '--mesh', '--out-dir', dir], {
       env: { KUBECONFIG },
       timeoutMs: 380_000,
     });

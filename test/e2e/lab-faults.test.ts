@@ -210,7 +210,7 @@ test(
         const registry = await tempDir('cnb-rel-reg-');
         const t0 = Date.now();
         const r = await runCli(
-          ['run', '--suite', 'quick', '--scenario', 'bridge-native', '--out', join(dir, 'x')],
+          ['run', '--suite', 'quick', '--scenario', 'bridge-native', '--out-dir', join(dir, 'x')],
           {
             env: { CNIBENCH_STATE_DIR: registry },
             timeoutMs: 60_000,

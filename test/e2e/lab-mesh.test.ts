@@ -54,9 +54,9 @@ test(
         '--mesh',
         '--mesh-concurrency',
         '4',
-        '--out',
+        '--out-dir',
         out,
-        '--format',
+        '-o',
         'terminal',
       ],
       { timeoutMs: 850_000, env: { CNIBENCH_STATE_DIR: state } },
@@ -85,14 +85,7 @@ test(
     assert.match(r.stdout, /outliers: node6 \(worse\)/, 'the terminal report says so');
 
     // the report's heatmap: node6's row and column hold the low figures and are framed
-    const html = await runCli([
-      'report',
-      join(out, file),
-      '--format',
-      'html',
-      '-o',
-      join(dir, 'report.html'),
-    ]);
+    const html = await runCli(['report', join(out, file), '-o', 'html', '-o', join(dir, 'report.html')]);
     assert.equal(html.code, 0, html.stderr);
     const tput = judged.find((j) => j.matrix.metric === 'throughput_gbps')!;
     const svg = heatmapSvg(tput.matrix, tput.nodes, 't');
@@ -162,7 +155,7 @@ test(
         '--mesh',
         '--mesh-concurrency',
         '1',
-        '--out',
+        '--out-dir',
         join(dir, 'out'),
       ],
       { CNIBENCH_STATE_DIR: join(dir, 'state') },

@@ -41,9 +41,9 @@ test(
         'vxlan',
         '--repeat',
         '2',
-        '--out',
+        '--out-dir',
         out,
-        '--format',
+        '-o',
         'csv',
       ],
       { timeoutMs: 170_000 },
@@ -81,7 +81,7 @@ test(
       [],
       'no iperf3 left running',
     );
-    const csv = await runCli(['report', file!, '--format', 'csv']);
+    const csv = await runCli(['report', file!, '-o', 'csv']);
     assert.equal(csv.code, 0);
     assert.ok(csv.stdout.includes(`${runId},lab,vxlan,cross-node,tcp,streams=1,throughput_gbps,Gbit/s,2,`));
   },
@@ -105,7 +105,7 @@ test(
       '3',
       '--repeat',
       '3',
-      '--out',
+      '--out-dir',
       out,
     ]);
     const runId = (await waitFor(run.stderr, /run (\w+):/, 30_000))[1]!;
@@ -148,7 +148,7 @@ test(
         'ptp-native',
         '--duration',
         '3',
-        '--out',
+        '--out-dir',
         out,
       ],
       env,
@@ -207,19 +207,7 @@ test(
       'suites:\n  s:\n    repeat: 1\n    duration: 1\n    warmup: 0\n    placements: [cross-node, host]\n    measurements:\n      - { kind: services, counts: [3], modes: [iptables, nftables] }\n',
     );
     const r = await runCli(
-      [
-        'run',
-        '--config',
-        cfg,
-        '--suite',
-        's',
-        '--scenario',
-        'bridge-native',
-        '--out',
-        out,
-        '--format',
-        'none',
-      ],
+      ['run', '--config', cfg, '--suite', 's', '--scenario', 'bridge-native', '--out-dir', out, '-o', 'none'],
       { timeoutMs: 110_000 },
     );
     assert.equal(r.code, 0, r.stderr);

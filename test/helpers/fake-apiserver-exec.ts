@@ -12,11 +12,22 @@ function unwrap(argv: string[]): string[] {
  * What the fake's pods answer by default, enough for a whole scenario: background servers
  * that run until killed, MTU 1500, a successful connectivity check, resolv.conf, kube-proxy mode.
  */
-export function defaultExec(_pod: string, argv: string[], servers: FakeServers): Promise<ExecReply> {
+export function defaultExec(
+  _pod: string,
+  argv: string[],
+  servers: FakeServers,
+  stream: (stdout: string) => void = () => undefined,
+): Promise<ExecReply> {
   const a = unwrap(argv);
   const script = a[0] === 'sh' && a[1] === '-c' ? (a[2] ?? '') : '';
+  // the exec agent needs stdin, which this fake does not read: commands fall back to one exec each
+  if (script.startsWith('CNB_DIR='))
+    return Promise.resolve({ stderr: 'no exec agent in this fake\n', exitCode: 1 });
   if (script.startsWith('echo $$')) {
     const pidFile = a[3] ?? '';
+    // what iperf3 prints once it listens (the fake's servers are ready at once)
+    if (a[4] === 'iperf3')
+      stream('-----------------------------------------------------------\nServer listening on 5201\n');
     return new Promise((resolve) => {
       servers.set(pidFile, resolve);
       setTimeout(() => servers.get(pidFile) && resolve({ exitCode: 0 }), 60_000).unref();

@@ -52,7 +52,7 @@ export function execStatus(exitCode: number): object {
 export function handleExecUpgrade(
   req: IncomingMessage,
   socket: Duplex,
-  reply: (argv: string[]) => Promise<ExecReply | 'drop'>,
+  reply: (argv: string[], stream: (stdout: string) => void) => Promise<ExecReply | 'drop'>,
 ): void {
   const key = req.headers['sec-websocket-key'];
   const url = new URL(req.url ?? '/', 'http://x');
@@ -74,7 +74,10 @@ export function handleExecUpgrade(
   });
   socket.on('error', () => undefined);
   socket.on('close', () => (closed = true));
-  void reply(argv).then((r) => {
+  const stream = (text: string): void => {
+    if (!closed) socket.write(channel(1, text));
+  };
+  void reply(argv, stream).then((r) => {
     if (closed) return;
     if (r === 'drop') {
       socket.destroy();

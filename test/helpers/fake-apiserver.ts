@@ -33,7 +33,12 @@ export interface FakeOptions {
   nodes?: Node[];
   /** Status given to each created pod; default: Running and Ready. */
   podStatus?: (pod: Pod, podIndex: number) => Pod['status'];
-  exec?: (pod: string, argv: string[], servers: FakeServers) => Promise<ExecReply | 'drop'> | undefined;
+  exec?: (
+    pod: string,
+    argv: string[],
+    servers: FakeServers,
+    stream: (stdout: string) => void,
+  ) => Promise<ExecReply | 'drop'> | undefined;
   daemonSets?: Obj[];
   /** Extra routes, tried first (mesh runs: fake-mesh.ts); true when answered. */
   route?: (fake: FakeApiServer, method: string, path: string, body: unknown, res: ServerResponse) => boolean;
@@ -41,6 +46,11 @@ export interface FakeOptions {
   upgrade?: (fake: FakeApiServer, req: IncomingMessage, socket: Socket) => boolean;
   /** Refuse exec into pods that do not exist (404) or have failed, e.g. evicted (400), as a real API server does. */
   strictExec?: boolean;
+  /**
+   * Admission of a pod (Pod Security Admission, a policy webhook): a refusal is answered with
+   * its status code and message, as the API server does.
+   */
+  admit?: (pod: Pod, namespace: Obj) => { code: number; message: string } | undefined;
 }
 
 export function fakeNode(name: string, extra: Partial<Node['metadata']> = {}, taints?: Node['spec']): Node {
@@ -121,7 +131,8 @@ export class FakeApiServer {
       handleExecUpgrade(
         req,
         socket,
-        (argv) => this.opts.exec?.(pod, argv, this.servers) ?? defaultExec(pod, argv, this.servers),
+        (argv, stream) =>
+          this.opts.exec?.(pod, argv, this.servers, stream) ?? defaultExec(pod, argv, this.servers, stream),
       );
     });
     await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
@@ -295,7 +306,7 @@ export class FakeApiServer {
       return this.send(res, 200, ns);
     }
     if (nsName !== undefined && parts[4] === 'pods' && parts.length === 5) {
-      if (method === 'POST') return this.createPod(nsName, body as Pod, res);
+      if (method === 'POST') return this.createPod(nsName, body as Pod, res, q.get('dryRun') === 'All');
       const items = [...this.pods.values()].filter((p) => p.metadata.namespace === nsName);
       if (q.get('watch') === '1') {
         // nothing changes after creation in this fake: hold the watch open until its timeout
@@ -321,9 +332,16 @@ export class FakeApiServer {
     );
   }
 
-  private createPod(ns: string, pod: Pod, res: ServerResponse): void {
-    if (!this.namespaces.has(ns))
+  private createPod(ns: string, pod: Pod, res: ServerResponse, dryRun = false): void {
+    const namespace = this.namespaces.get(ns);
+    if (namespace === undefined)
       return this.send(res, 404, status(404, 'NotFound', `namespaces "${ns}" not found`));
+    const refused = this.opts.admit?.(pod, namespace);
+    if (refused !== undefined) {
+      const reason = refused.code === 403 ? 'Forbidden' : 'BadRequest';
+      return this.send(res, refused.code, status(refused.code, reason, refused.message));
+    }
+    if (dryRun) return this.send(res, 201, pod);
     const index = [...this.pods.values()].filter((p) => p.metadata.namespace === ns).length;
     const affinity = JSON.stringify(pod.spec?.affinity ?? {});
     const node = /"values":\["([^"]+)"\]/.exec(affinity)?.[1] ?? 'node1';

@@ -1,3 +1,4 @@
+import { defaultToolNeeds } from '../../measure/tool-needs.js';
 import type { Check, DoctorReport } from '../../model/check.js';
 import { useColor, type CommandSpec, type Io, type ParsedArgs } from '../args.js';
 import { JSON_OPTION, outputFormat, outputOption, TEXT_OR_JSON } from '../output.js';
@@ -23,7 +24,8 @@ export const doctorSpec: CommandSpec = {
   ],
   run: async (args: ParsedArgs, io: Io) => {
     const { provider, settings, ctx } = await targetContext(args, 'doctor', io);
-    return printChecks(await provider.doctor(settings, ctx), args, io);
+    // every measurement's programs, for targets that check their image
+    return printChecks(await provider.doctor(settings, { ...ctx, tools: defaultToolNeeds() }), args, io);
   },
 };
 

@@ -7,6 +7,7 @@ import type { RunEvent } from '../../engine/events.js';
 import { runEngine } from '../../engine/run.js';
 import { runCommand } from '../../exec/runner.js';
 import { BUILTIN_SUITES } from '../../config/suites.js';
+import { toolNeeds } from '../../measure/tool-needs.js';
 import { rendererFor, RENDERERS } from '../../report/index.js';
 import { RESULT_SCHEMA, type ResultDocument } from '../../results/schema.js';
 import { checkOutputDir } from '../../results/output-dir.js';
@@ -123,7 +124,12 @@ async function measureAndSave(
     log: note,
     signal: interrupts.signal,
   };
-  const plan = makeRunPlan(await planScenarios(inputs, ctx), inputs.suite, inputs.overrides);
+  const plan = makeRunPlan(await planScenarios(inputs, ctx), inputs.suite, {
+    ...inputs.overrides,
+    ...(inputs.provider.overheads ? { overheads: inputs.provider.overheads } : {}),
+  });
+  // what each planned measurement runs, so the target can check its image before measuring
+  ctx.tools = toolNeeds(plan.variants);
   const outcome = await execute(inputs, plan, doc, ctx, progress, interrupts.signal);
   doc.run.finishedAt = new Date().toISOString();
   // The engine marks the document complete when it ran its whole plan (a signal after that changes nothing).

@@ -2,14 +2,22 @@ import { CnibenchError } from '../../model/errors.js';
 import type { Check } from '../../model/check.js';
 import { KubeApi, type List, type Node, type VersionInfo } from './api/index.js';
 import { readClusterFacts } from './environment.js';
-import { chooseNodes } from './nodes.js';
+import { checkImageOnNodes } from './doctor-pods.js';
+import { chooseNodes, nodeZone, type NodeChoice } from './nodes.js';
 import type { KubernetesClusterOptions } from './options.js';
 
 /** One doctor finding, as data; the CLI renders it. */
 export type KubernetesCheck = Check;
 
 /** Checks without which a Kubernetes run cannot work. */
-export const ESSENTIAL_KUBERNETES_CHECKS = ['kubeconfig', 'API server', 'permissions', 'nodes'];
+export const ESSENTIAL_KUBERNETES_CHECKS = [
+  'kubeconfig',
+  'API server',
+  'permissions',
+  'nodes',
+  'tools image',
+  'programs',
+];
 
 const RBAC_FIX =
   'kubectl apply -f deploy/rbac.yaml and bind the ClusterRole to this user (docs/kubernetes.md, "RBAC")';
@@ -66,13 +74,8 @@ export async function doctorKubernetes(opts: KubernetesClusterOptions = {}): Pro
   checks.push(nodes.check);
   checks.push(...(await checkCni(api, nodes.count, signal)));
   checks.push(await checkDns(api, signal));
-  if (opts.settings !== undefined) {
-    checks.push({
-      name: 'tools image',
-      ok: true,
-      detail: `${opts.settings.image} (imagePullPolicy ${opts.settings.imagePullPolicy}); pulls are checked when a run starts its pods`,
-    });
-  }
+  if (opts.settings !== undefined && nodes.chosen.length > 0)
+    checks.push(...(await checkImageOnNodes(api, opts.settings, nodes.chosen, signal, opts.tools ?? [])));
   return checks;
 }
 
@@ -110,7 +113,16 @@ async function checkVersion(
 
 async function checkPermissions(api: KubeApi, opts: KubernetesClusterOptions): Promise<Check> {
   const denied: string[] = [];
-  for (const p of PERMISSIONS) {
+  // copies of registry secrets into the run's namespace (deploy/rbac-pull-secrets.yaml)
+  const needed =
+    (opts.settings?.imagePullSecrets.length ?? 0) > 0
+      ? [
+          ...PERMISSIONS,
+          { verb: 'get', resource: 'secrets', namespaced: true },
+          { verb: 'create', resource: 'secrets', namespaced: true },
+        ]
+      : PERMISSIONS;
+  for (const p of needed) {
     const attrs = {
       verb: p.verb,
       resource: p.resource,
@@ -131,7 +143,7 @@ async function checkPermissions(api: KubeApi, opts: KubernetesClusterOptions): P
     }
   }
   return denied.length === 0
-    ? { name: 'permissions', ok: true, detail: `all ${PERMISSIONS.length} needed permissions granted` }
+    ? { name: 'permissions', ok: true, detail: `all ${needed.length} needed permissions granted` }
     : { name: 'permissions', ok: false, detail: `missing: ${denied.join(', ')}`, fix: RBAC_FIX };
 }
 
@@ -139,31 +151,51 @@ async function checkNodes(
   api: KubeApi,
   opts: KubernetesClusterOptions,
   signal: AbortSignal,
-): Promise<{ check: Check; count: number }> {
+): Promise<{ check: Check; count: number; chosen: Node[] }> {
+  let all: Node[];
   try {
-    const nodes = await api.get<List<Node>>('/api/v1/nodes', { signal });
-    const c = chooseNodes(nodes.items, opts.settings?.tolerations ?? [], opts.nodes);
-    const names = c.nodes.map((n) => n.metadata.name).join(' and ');
-    const count = nodes.items.length;
-    if (c.nodes.length > 1)
-      return { check: { name: 'nodes', ok: true, detail: `would use ${names} (of ${count})` }, count };
-    const why =
-      c.skipped
-        .map((s) => `${s.name}: ${s.reason}`)
-        .slice(0, 5)
-        .join('; ') || 'no other node';
-    return {
-      check: {
-        name: 'nodes',
-        ok: false,
-        detail: `only ${names} is usable (${why}); cross-node and host need two`,
-        fix: 'add a worker node, uncordon one, or add tolerations under `kubernetes.tolerations`',
-      },
-      count,
-    };
+    all = (await api.get<List<Node>>('/api/v1/nodes', { signal })).items;
   } catch (e) {
-    return { check: failed('nodes', e), count: 0 };
+    return { check: failed('nodes', e), count: 0, chosen: [] };
   }
+  const count = all.length;
+  let c: NodeChoice;
+  try {
+    c = chooseNodes(all, opts.settings?.tolerations ?? [], opts.nodes, {
+      crossZone: opts.settings?.crossZone ?? false,
+    });
+  } catch (e) {
+    return { check: failed('nodes', e), count, chosen: [] };
+  }
+  const names = c.nodes.map((n) => `${n.metadata.name ?? '?'}${zoneOf(n)}`).join(' and ');
+  const skipped = c.skipped.length === 0 ? '' : `; not used: ${skippedText(c.skipped)}`;
+  if (c.nodes.length > 1)
+    return {
+      check: { name: 'nodes', ok: true, detail: `would use ${names} (of ${count})${skipped}` },
+      count,
+      chosen: c.nodes,
+    };
+  return {
+    check: {
+      name: 'nodes',
+      ok: true,
+      detail: `only ${names} is usable, so a run skips cross-node (it needs two nodes)${skipped}`,
+      fix: 'add a worker node, uncordon one, or add tolerations under `kubernetes.tolerations`',
+    },
+    count,
+    chosen: c.nodes,
+  };
+}
+
+const zoneOf = (n: Node): string => {
+  const z = nodeZone(n);
+  return z === undefined ? '' : ` (zone ${z})`;
+};
+
+/** "n3: cordoned (unschedulable); n4: tainted ...; and 996 more". */
+function skippedText(skipped: NodeChoice['skipped']): string {
+  const shown = skipped.slice(0, 5).map((s) => `${s.name}: ${s.reason}`);
+  return skipped.length > 5 ? `${shown.join('; ')}; and ${skipped.length - 5} more` : shown.join('; ');
 }
 
 async function checkCni(api: KubeApi, nodeCount: number, signal: AbortSignal): Promise<Check[]> {

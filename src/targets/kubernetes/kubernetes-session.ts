@@ -18,32 +18,33 @@ import type {
 } from '../target.js';
 import type { KubeApi, Node } from './api/index.js';
 import type { ClusterFacts } from './environment.js';
+import type { Layout } from './layout.js';
+import type { Liveness } from './liveness.js';
 import { SERVICE_NAME, type PodRole } from './manifests.js';
 import { checkConnectivity, findResolver, measureMtu } from './pod-checks.js';
-import { execIn, startServerIn } from './pod-exec.js';
+import type { PodExec } from './pod-exec.js';
 import { startCniProbe } from './resources.js';
 import { openKubeMesh, type KubeMeshInputs } from './mesh/open-mesh.js';
 
-const PATHS: Record<Placement, { client: PodRole; server: PodRole }> = {
-  'same-node': { client: 'cli-a', server: 'srv-a' },
-  'cross-node': { client: 'cli-b', server: 'srv-a' },
-  host: { client: 'host-b', server: 'host-a' },
-  service: { client: 'cli-b', server: 'srv-a' },
-};
+const ALL: Placement[] = ['same-node', 'cross-node', 'host', 'service'];
 
 /** What a prepared Kubernetes scenario consists of (built by `openKubernetesScenario`). */
-export interface KubernetesScenarioState {
+export interface KubernetesSessionState {
   name: string;
   api: KubeApi;
   ns: string;
   nodes: Node[];
+  layout: Layout;
   endpoints: Map<PodRole, Endpoint>;
+  /** How commands reach each pod (its exec agent, or one exec per command). */
+  execs: Map<PodRole, PodExec>;
+  liveness: Liveness;
   serviceIP: string | undefined;
   facts: ClusterFacts;
   agentPods: { namespace: string; name: string; node: string }[];
   environment: Environment;
   ports: { first: number; count: number };
-  /** Deletes the scenario's namespace. */
+  /** Starts deleting the scenario's namespace (the target waits for it in the background). */
   close(): Promise<void>;
   /** What a mesh run needs (mesh/open-mesh.ts). */
   mesh?: KubeMeshInputs;
@@ -57,7 +58,7 @@ export class KubernetesSession implements ScenarioSession {
   private readonly paths = new Map<Placement, PreparedPath>();
   private resolverInfo: ResolverInfo | undefined;
 
-  constructor(private readonly st: KubernetesScenarioState) {
+  constructor(private readonly st: KubernetesSessionState) {
     this.scenario = st.name;
     this.environment = st.environment;
     this.ports = st.ports;
@@ -68,15 +69,9 @@ export class KubernetesSession implements ScenarioSession {
   }
 
   placements(): PlacementSupport {
-    if (this.st.nodes.length > 1)
-      return { supported: ['same-node', 'cross-node', 'host', 'service'], unsupported: [] };
-    const reason = 'only one usable node in the cluster (see `cnibench doctor --target kubernetes`)';
     return {
-      supported: ['same-node', 'service'],
-      unsupported: [
-        { placement: 'cross-node', reason },
-        { placement: 'host', reason },
-      ],
+      supported: ALL.filter((p) => this.st.layout.paths[p] !== undefined),
+      unsupported: this.st.layout.unsupported,
     };
   }
 
@@ -93,9 +88,9 @@ export class KubernetesSession implements ScenarioSession {
   async preparePath(placement: Placement, signal: AbortSignal): Promise<PreparedPath> {
     const cached = this.paths.get(placement);
     if (cached !== undefined) return cached;
-    const roles = PATHS[placement];
-    const client = this.st.endpoints.get(roles.client);
-    const server = this.st.endpoints.get(roles.server);
+    const roles = this.st.layout.paths[placement];
+    const client = roles && this.st.endpoints.get(roles.client);
+    const server = roles && this.st.endpoints.get(roles.server);
     if (client === undefined || server === undefined) {
       const why =
         this.placements().unsupported.find((u) => u.placement === placement)?.reason ?? 'not prepared';
@@ -118,10 +113,10 @@ export class KubernetesSession implements ScenarioSession {
       { placement, client, server, address: serverAddress, ns: this.st.ns },
       signal,
     );
-    const [cm, sm] = [
-      await measureMtu(this, client, serverAddress),
-      await measureMtu(this, server, client.address),
-    ];
+    const [cm, sm] = await Promise.all([
+      measureMtu(this, client, serverAddress),
+      measureMtu(this, server, client.address),
+    ]);
     const withMtu = (e: Endpoint, m: number | undefined): Endpoint =>
       m === undefined ? e : { ...e, mtu: m };
     const path: PreparedPath = {
@@ -137,11 +132,15 @@ export class KubernetesSession implements ScenarioSession {
   }
 
   exec(endpoint: Endpoint, argv: readonly string[], opts: ExecOptions): Promise<CommandResult> {
-    return execIn(this.st.api, this.st.ns, this.podOf(endpoint), argv, opts);
+    const pod = this.podOf(endpoint);
+    return this.st.liveness.guard(() => pod.exec(argv, opts));
   }
 
-  startServer(endpoint: Endpoint, argv: readonly string[], opts: ServerOptions): Promise<ServerHandle> {
-    return startServerIn(this.st.api, this.st.ns, this.podOf(endpoint), argv, opts);
+  async startServer(endpoint: Endpoint, argv: readonly string[], opts: ServerOptions): Promise<ServerHandle> {
+    const pod = this.podOf(endpoint);
+    const live = this.st.liveness;
+    const h = await live.guard(() => pod.startServer(argv, opts));
+    return { stop: () => live.guard(() => h.stop()) };
   }
 
   async resolver(path: PreparedPath, signal: AbortSignal): Promise<ResolverInfo> {
@@ -191,9 +190,10 @@ export class KubernetesSession implements ScenarioSession {
   }
   // --- end of mesh ---
 
-  private podOf(ep: Endpoint): string {
-    if (!this.st.endpoints.has(ep.id as PodRole))
+  private podOf(ep: Endpoint): PodExec {
+    const pod = this.st.execs.get(ep.id as PodRole);
+    if (pod === undefined)
       throw new CnibenchError('INTERNAL', `endpoint ${ep.id} is not one of this run's pods`);
-    return ep.id;
+    return pod;
   }
 }

@@ -1,22 +1,37 @@
 import type { ScenarioRef, ScenarioSession, Target } from '../target.js';
 import { parseScenario } from '../scenario-parse.js';
+import { admissionDenial } from './admission.js';
 import { KubeApi, type List, type Node } from './api/index.js';
-import { environmentOf, readClusterFacts } from './environment.js';
-import { MANAGED_SELECTOR, namespaceName, RUN_LABEL, labelValue, type PodRole } from './manifests.js';
-import { chooseNodes, internalIP } from './nodes.js';
-import { createNamespace, createRunObjects, deleteNamespace, findAgentPods } from './objects.js';
-import { measureMtu, probeKubeProxy } from './pod-checks.js';
-import { waitForPods } from './pod-wait.js';
+import { KubernetesSession } from './kubernetes-session.js';
+import { namespaceName } from './manifests.js';
+import { chooseNodes, nodeZone } from './nodes.js';
+import { createNamespace, startNamespaceDeletion, waitNamespaceGone } from './objects.js';
+import { buildScenario } from './open-scenario.js';
+import type { KubernetesTargetOptions } from './options.js';
 import { KubernetesScenario } from './schema.js';
 import { runSetupCommand, waitForApi, waitForRollouts } from './setup.js';
-import type { KubernetesTargetOptions } from './options.js';
-import { KubernetesSession } from './kubernetes-session.js';
-import type { Endpoint } from '../target.js';
+
+/** A scenario's namespace while it exists, and how to drop its exec connections. */
+interface Entry {
+  api: KubeApi;
+  ns: string;
+  closed: boolean;
+  release: () => void;
+}
+
+/** How long a namespace deletion is followed in the background before it is left to the cluster. */
+const DELETE_WAIT_MS = 30_000;
+
+const zoneNote = (n: Node): string => {
+  const z = nodeZone(n);
+  return z === undefined ? '' : ` (zone ${z})`;
+};
 
 /** The Kubernetes target (SPEC 8): a namespace per scenario, pods pinned to two nodes, exec through the API. */
 export class KubernetesTarget implements Target {
   readonly kind = 'kubernetes' as const;
-  private readonly open = new Set<{ api: KubeApi; ns: string; closed: boolean }>();
+  private readonly open = new Set<Entry>();
+  private readonly deletions: Promise<void>[] = [];
   private opened = 0;
 
   constructor(private readonly opts: KubernetesTargetOptions) {}
@@ -69,7 +84,7 @@ export class KubernetesTarget implements Target {
     this.opened += 1;
     const suffix = this.opened === 1 ? this.opts.runId : `${this.opts.runId}-s${this.opened}`;
     const ns = namespaceName(this.opts.settings.namespacePrefix, suffix);
-    let created: { api: KubeApi; ns: string; closed: boolean } | undefined;
+    let created: Entry | undefined;
     try {
       return await this.prepare(scenario, ns, signal, (entry) => (created = entry));
     } catch (e) {
@@ -83,7 +98,7 @@ export class KubernetesTarget implements Target {
     scenario: KubernetesScenario,
     ns: string,
     signal: AbortSignal,
-    onNamespace: (entry: { api: KubeApi; ns: string; closed: boolean }) => void,
+    onNamespace: (entry: Entry) => void,
   ): Promise<ScenarioSession> {
     const log = this.opts.log;
     const waitMs = scenario.waitTimeout * 1000;
@@ -103,85 +118,105 @@ export class KubernetesTarget implements Target {
     if (scenario.waitFor.length > 0) await waitForRollouts(api, scenario.waitFor, waitMs, signal, log);
     const nodeList = await api.get<List<Node>>('/api/v1/nodes', { signal });
     const wanted = this.opts.nodes ?? scenario.nodes;
-    const choice = chooseNodes(nodeList.items, this.opts.settings.tolerations, wanted);
-    const nodeNames = choice.nodes.map((n) => n.metadata.name!);
-    log(
-      `scenario ${scenario.name}: context ${api.context}, nodes ${nodeNames.join(' and ')}, namespace ${ns}`,
-    );
-    const facts = await readClusterFacts(api, nodeList.items.length, signal);
-    await createNamespace(api, ns, this.opts.runId, signal);
-    const entry = { api, ns, closed: false };
+    const choice = chooseNodes(nodeList.items, this.opts.settings.tolerations, wanted, {
+      crossZone: this.opts.settings.crossZone,
+    });
+    const where = choice.nodes.map((n) => `${n.metadata.name ?? '?'}${zoneNote(n)}`).join(' and ');
+    log(`scenario ${scenario.name}: context ${api.context}, nodes ${where}, namespace ${ns}`);
+    await this.createNamespace(api, ns, signal);
+    const entry: Entry = { api, ns, closed: false, release: () => undefined };
     this.open.add(entry);
     onNamespace(entry); // from here on, a failure deletes the namespace
-    const created = await createRunObjects(api, ns, this.opts.runId, nodeNames, this.opts.settings, signal);
-    const readyMs = this.opts.settings.podReadyTimeout * 1000;
-    log(`waiting for ${created.roles.length} pods to be Ready (up to ${Math.round(readyMs / 1000)} s)`);
-    const selector = `${MANAGED_SELECTOR},${RUN_LABEL}=${labelValue(this.opts.runId)}`;
-    const pods = await waitForPods(api, ns, created.roles, selector, readyMs, signal);
-    const endpoints = new Map<PodRole, Endpoint>();
-    for (const role of created.roles) {
-      const p = pods.get(role)!;
-      endpoints.set(role, { id: role, node: p.spec?.nodeName ?? '', address: p.status?.podIP ?? '' });
-    }
-    const agentPods = await findAgentPods(api, facts.cni.selectors, nodeNames, signal);
-    const state = {
-      name: scenario.name,
-      api,
-      ns,
-      nodes: choice.nodes,
-      endpoints,
-      serviceIP: created.serviceIP,
-      facts,
-      agentPods,
-      environment: {},
-      ports: this.opts.settings.servicePorts,
-      close: () => this.closeNamespace(entry),
-      // mesh runs reuse the one node list (mesh/open-mesh.ts)
-      mesh: {
-        allNodes: nodeList.items,
-        named: wanted,
-        settings: this.opts.settings,
+    const state = await buildScenario(
+      {
+        name: scenario.name,
+        api,
+        ns,
         runId: this.opts.runId,
+        nodes: choice.nodes,
+        nodeCount: nodeList.items.length,
+        settings: this.opts.settings,
+        tools: this.opts.tools ?? [],
         log,
+        signal,
       },
+      () => this.closeNamespace(entry),
+    );
+    // mesh runs reuse the one node list (mesh/open-mesh.ts)
+    state.mesh = {
+      allNodes: nodeList.items,
+      named: wanted,
+      settings: this.opts.settings,
+      runId: this.opts.runId,
+      log,
     };
-    const session = new KubernetesSession(state);
-    const podMtu = await measureMtu(session, endpoints.get('srv-a')!, endpoints.get('cli-a')!.address);
-    const hostA = endpoints.get('host-a');
-    const hostMtu =
-      hostA === undefined ? null : await measureMtu(session, hostA, internalIP(choice.nodes[1]!) ?? '');
-    const kubeProxy = facts.kubeProxy ?? (await probeKubeProxy(session, endpoints.get('host-a')));
-    state.environment = environmentOf(facts, choice.nodes, {
-      context: api.context,
-      namespace: ns,
-      podMtu: podMtu ?? null,
-      hostMtu: hostMtu ?? null,
-      kubeProxy,
-    });
+    entry.release = () => {
+      for (const e of state.execs.values()) e.close();
+    };
     return new KubernetesSession(state);
   }
 
-  private async closeNamespace(entry: { api: KubeApi; ns: string; closed: boolean }): Promise<void> {
-    if (entry.closed) return;
-    entry.closed = true;
-    this.open.delete(entry);
-    this.opts.log(`deleting namespace ${entry.ns}`);
+  /** The run's namespace; privileged for Pod Security when asked, and if a policy refuses that label, without it. */
+  private async createNamespace(api: KubeApi, ns: string, signal: AbortSignal): Promise<void> {
+    const privileged = this.opts.settings.privilegedNamespace;
     try {
-      if (!(await deleteNamespace(entry.api, entry.ns, 90_000))) {
-        this.opts.log(
-          `namespace ${entry.ns} is still terminating; \`cnibench cleanup --target kubernetes\` removes it if it stays`,
-        );
-      }
+      await createNamespace(api, ns, this.opts.runId, privileged, signal);
     } catch (e) {
+      const denied = privileged ? admissionDenial(e) : undefined;
+      if (denied === undefined) throw e;
       this.opts.log(
-        `could not delete namespace ${entry.ns}: ${e instanceof Error ? e.message : String(e)}; run \`cnibench cleanup --target kubernetes\``,
+        `--privileged-namespace: the privileged label was refused (${denied}); creating ${ns} without it`,
       );
+      await createNamespace(api, ns, this.opts.runId, false, signal);
     }
-    this.apiCalls += entry.api.calls;
   }
 
+  /**
+   * Starts deleting a scenario's namespace and returns: the deletion goes on in the background
+   * (bounded), reported when it ends, so the result is not held up by it.
+   */
+  private async closeNamespace(entry: Entry): Promise<void> {
+    if (entry.closed) return;
+    entry.closed = true;
+    entry.release();
+    this.open.delete(entry);
+    const log = this.opts.log;
+    const started = Date.now();
+    try {
+      await startNamespaceDeletion(entry.api, entry.ns);
+    } catch (e) {
+      log(
+        `could not delete namespace ${entry.ns}: ${e instanceof Error ? e.message : String(e)}; run \`cnibench cleanup --target kubernetes\``,
+      );
+      this.apiCalls += entry.api.calls;
+      return;
+    }
+    log(`deleting namespace ${entry.ns} (in the background, up to ${DELETE_WAIT_MS / 1000} s)`);
+    const waited = waitNamespaceGone(entry.api, entry.ns, DELETE_WAIT_MS)
+      .then((gone) =>
+        log(
+          gone
+            ? `namespace ${entry.ns} deleted in ${((Date.now() - started) / 1000).toFixed(1)} s`
+            : `namespace ${entry.ns} is still terminating after ${DELETE_WAIT_MS / 1000} s; the cluster finishes it, and \`cnibench cleanup --target kubernetes\` removes it if it stays`,
+        ),
+      )
+      .catch((e: unknown) =>
+        log(
+          `could not follow the deletion of namespace ${entry.ns}: ${e instanceof Error ? e.message : String(e)}`,
+        ),
+      )
+      .finally(() => (this.apiCalls += entry.api.calls));
+    this.deletions.push(waited);
+  }
+
+  /** Resolves once every namespace deletion started so far ended (gone, or still terminating at its bound). */
+  async settled(): Promise<void> {
+    await Promise.all(this.deletions);
+  }
+
+  /** Starts deleting what is still open; the deletions finish in the background (see `settled`). */
   async teardown(): Promise<void> {
-    for (const entry of [...this.open]) await this.closeNamespace(entry);
+    await Promise.all([...this.open].map((entry) => this.closeNamespace(entry)));
   }
 
   /** Calls made by the open scenarios' clients, for tests of call bounds. */

@@ -43,7 +43,10 @@ export function labelValue(v: string): string {
   );
 }
 
-export function namespaceManifest(name: string, runId: string): Namespace {
+/** The Pod Security Admission label that admits host-network pods (`--privileged-namespace`). */
+export const PSA_ENFORCE = 'pod-security.kubernetes.io/enforce';
+
+export function namespaceManifest(name: string, runId: string, privileged: boolean): Namespace {
   return {
     apiVersion: 'v1',
     kind: 'Namespace',
@@ -52,10 +55,15 @@ export function namespaceManifest(name: string, runId: string): Namespace {
       labels: {
         ...runLabels(labelValue(runId)),
         // host-network pods (the `host` baseline) need the privileged Pod Security level
-        'pod-security.kubernetes.io/enforce': 'privileged',
+        ...(privileged ? { [PSA_ENFORCE]: 'privileged' } : {}),
       },
     },
   };
+}
+
+/** The name of a copied pull secret in the run's namespace: `namespace/name` -> `name`. */
+export function pullSecretName(ref: string): string {
+  return ref.slice(ref.indexOf('/') + 1);
 }
 
 export function podManifest(
@@ -98,6 +106,9 @@ export function podManifest(
           resources,
         },
       ],
+      ...(settings.imagePullSecrets.length > 0
+        ? { imagePullSecrets: settings.imagePullSecrets.map((r) => ({ name: pullSecretName(r) })) }
+        : {}),
       hostNetwork: host,
       dnsPolicy: host ? 'ClusterFirstWithHostNet' : 'ClusterFirst',
       restartPolicy: 'Always',

@@ -36,11 +36,7 @@ function tolerated(
 }
 
 /** Why a node cannot carry the run's pods, or undefined when it can. */
-export function unusableReason(
-  n: Node,
-  tolerations: readonly Toleration[],
-  named: boolean,
-): string | undefined {
+export function unusableReason(n: Node, tolerations: readonly Toleration[]): string | undefined {
   const ready = n.status?.conditions?.find((c) => c.type === 'Ready');
   if (ready?.status !== 'True')
     return `not Ready (${ready?.reason ?? ready?.status ?? 'no Ready condition'})`;
@@ -52,50 +48,77 @@ export function unusableReason(
   );
   if (taint !== undefined)
     return `tainted ${taint.key}${taint.value ? `=${taint.value}` : ''}:${taint.effect}`;
-  if (!named && CONTROL_PLANE_LABELS.some((l) => n.metadata.labels?.[l] !== undefined))
-    return 'control-plane node';
   return undefined;
 }
 
+export const isControlPlane = (n: Node): boolean =>
+  CONTROL_PLANE_LABELS.some((l) => n.metadata.labels?.[l] !== undefined);
+
+function named(all: readonly Node[], tolerations: readonly Toleration[], names: readonly string[]): Node[] {
+  const picked: Node[] = [];
+  for (const name of names) {
+    const n = all.find((x) => x.metadata.name === name);
+    if (n === undefined) {
+      throw new CnibenchError('K8S_NO_NODES', `node "${name}" does not exist in the cluster`, {
+        hint: `choose from: ${all
+          .slice(0, 10)
+          .map((x) => x.metadata.name)
+          .join(', ')}${all.length > 10 ? ', ...' : ''}`,
+      });
+    }
+    const why = unusableReason(n, tolerations);
+    if (why !== undefined) {
+      throw new CnibenchError('K8S_NO_NODES', `node "${name}" cannot be used: ${why}`, {
+        hint: 'name other nodes, or add tolerations under `kubernetes.tolerations` in the config file',
+      });
+    }
+    if (!picked.some((p) => p.metadata.name === name)) picked.push(n);
+  }
+  return picked;
+}
+
+/** "a: 3 nodes, b: 1 node, no zone label: 2 nodes". */
+function zoneCensus(nodes: readonly Node[]): string {
+  const count = new Map<string, number>();
+  for (const n of nodes) {
+    const z = nodeZone(n) ?? 'no zone label';
+    count.set(z, (count.get(z) ?? 0) + 1);
+  }
+  return [...count].map(([z, c]) => `${z}: ${c} node${c === 1 ? '' : 's'}`).join(', ') || 'none';
+}
+
+/** The second node: another zone when asked, else the same zone as the first when one is. */
+function partner(first: Node, rest: readonly Node[], crossZone: boolean): Node | undefined {
+  const zone = nodeZone(first);
+  if (crossZone) return rest.find((n) => nodeZone(n) !== undefined && nodeZone(n) !== zone);
+  return rest.find((n) => nodeZone(n) === zone) ?? rest[0];
+}
+
 /**
- * Picks the run's two nodes from one node list: the named ones, or the first two usable
- * Linux workers by name, preferring a pair in the same zone.
+ * Picks the run's two nodes from one node list: the named ones, or the first two usable Linux
+ * workers by name (a pair in the same zone, or in two zones with `crossZone`). Schedulable
+ * control-plane nodes are used only when fewer workers are usable (kind and minikube clusters
+ * of one node are their own control plane).
  */
 export function chooseNodes(
   all: readonly Node[],
   tolerations: readonly Toleration[],
-  named?: readonly string[],
+  names?: readonly string[],
+  opts: { crossZone?: boolean } = {},
 ): NodeChoice {
+  if (names !== undefined && names.length > 0) return { nodes: named(all, tolerations, names), skipped: [] };
   const skipped: NodeChoice['skipped'] = [];
-  if (named !== undefined && named.length > 0) {
-    const picked: Node[] = [];
-    for (const name of named) {
-      const n = all.find((x) => x.metadata.name === name);
-      if (n === undefined) {
-        throw new CnibenchError('K8S_NO_NODES', `node "${name}" does not exist in the cluster`, {
-          hint: `choose from: ${all
-            .slice(0, 10)
-            .map((x) => x.metadata.name)
-            .join(', ')}${all.length > 10 ? ', ...' : ''}`,
-        });
-      }
-      const why = unusableReason(n, tolerations, true);
-      if (why !== undefined) {
-        throw new CnibenchError('K8S_NO_NODES', `node "${name}" cannot be used: ${why}`, {
-          hint: 'name other nodes, or add tolerations under `kubernetes.tolerations` in the config file',
-        });
-      }
-      picked.push(n);
-    }
-    if (picked[0]!.metadata.name === picked[1]?.metadata.name) picked.pop();
-    return { nodes: picked, skipped };
-  }
-  const usable: Node[] = [];
+  const workers: Node[] = [];
+  const planes: Node[] = [];
   for (const n of [...all].sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''))) {
-    const why = unusableReason(n, tolerations, false);
-    if (why === undefined) usable.push(n);
-    else skipped.push({ name: n.metadata.name ?? '?', reason: why });
+    const why = unusableReason(n, tolerations);
+    if (why !== undefined) skipped.push({ name: n.metadata.name ?? '?', reason: why });
+    else (isControlPlane(n) ? planes : workers).push(n);
   }
+  const usable = [...workers, ...planes.slice(0, Math.max(0, 2 - workers.length))];
+  if (opts.crossZone === true) usable.push(...planes.filter((p) => !usable.includes(p)));
+  for (const p of planes.filter((x) => !usable.includes(x)))
+    skipped.push({ name: p.metadata.name ?? '?', reason: 'control-plane node (two workers are usable)' });
   const first = usable[0];
   if (first === undefined) {
     const sample = skipped
@@ -104,15 +127,27 @@ export function chooseNodes(
       .join('; ');
     throw new CnibenchError(
       'K8S_NO_NODES',
-      `no schedulable Linux worker node among ${all.length} nodes (${sample})`,
+      `no schedulable Linux node among ${all.length} nodes (${sample})`,
       {
-        hint: 'name nodes with --nodes a,b or add tolerations under `kubernetes.tolerations` in the config file',
+        hint: 'uncordon a node, name nodes with --nodes a,b, or add tolerations under `kubernetes.tolerations` in the config file',
       },
     );
   }
-  const zone = nodeZone(first);
-  const second = usable.slice(1).find((n) => nodeZone(n) === zone) ?? usable[1];
-  return { nodes: second === undefined ? [first] : [first, second], skipped };
+  const crossZone = opts.crossZone === true;
+  const pick = crossZone
+    ? usable.flatMap((a) => {
+        const b = partner(a, usable.slice(usable.indexOf(a) + 1), true);
+        return b === undefined ? [] : [[a, b]];
+      })[0]
+    : [first, partner(first, usable.slice(1), false)];
+  if (pick === undefined) {
+    throw new CnibenchError(
+      'K8S_NO_NODES',
+      `--cross-zone: no two usable nodes in different topology.kubernetes.io/zone zones (usable nodes by zone: ${zoneCensus(usable)})`,
+      { hint: 'leave --cross-zone out, or name two nodes of different zones with --nodes a,b' },
+    );
+  }
+  return { nodes: pick.filter((n): n is Node => n !== undefined), skipped };
 }
 
 export function internalIP(n: Node): string | undefined {

@@ -1,54 +1,64 @@
 import type { KubernetesSettings } from './schema.js';
 import { CnibenchError } from '../../model/errors.js';
-import type { KubeApi, List, Namespace, Pod, Service } from './api/index.js';
+import type { KubeApi, List, Namespace, Pod, Secret, Service } from './api/index.js';
+import { admissionDenial, HOST_DENIED_HINT } from './admission.js';
+import { withoutHost, type Layout } from './layout.js';
 import {
+  labelValue,
   MANAGED_BY,
   namespaceManifest,
   podManifest,
   POD_ROLES,
+  pullSecretName,
   RUN_LABEL,
+  runLabels,
   serviceManifest,
-  type PodRole,
 } from './manifests.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/**
- * Deletes the pods of a namespace first and waits for them (about the pods' 1 s grace period):
- * a namespace without pods is removed in the namespace controller's first pass, instead of
- * after its retry backoff.
- */
-async function deletePods(api: KubeApi, ns: string, deadline: number): Promise<void> {
-  const list = await api.get<List<Pod>>(`/api/v1/namespaces/${ns}/pods`, { retries: 1 });
-  for (const p of list.items) await api.delete(`/api/v1/namespaces/${ns}/pods/${p.metadata.name ?? ''}`);
-  let left = list.items.length;
-  while (left > 0 && Date.now() < deadline) {
-    await sleep(1000);
-    left = (await api.get<List<Pod>>(`/api/v1/namespaces/${ns}/pods`, { retries: 1 })).items.length;
-  }
-}
+const NOW = { kind: 'DeleteOptions', apiVersion: 'v1', gracePeriodSeconds: 0 };
 
-/** Deletes a namespace and waits until it is gone; returns false if it was still there at the deadline. */
-export async function deleteNamespace(api: KubeApi, ns: string, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
+/**
+ * Starts deleting a namespace: its pods first, at once (grace period 0; they hold nothing worth
+ * a graceful stop), so the namespace controller finds it empty and removes it in its first
+ * pass; then the namespace itself. Returns as soon as the API server took the requests.
+ */
+export async function startNamespaceDeletion(api: KubeApi, ns: string): Promise<void> {
   try {
-    await deletePods(api, ns, Math.min(deadline, Date.now() + 30_000));
+    const list = await api.get<List<Pod>>(`/api/v1/namespaces/${ns}/pods`, { retries: 1 });
+    await Promise.all(
+      list.items.map((p) =>
+        api.delete(`/api/v1/namespaces/${ns}/pods/${p.metadata.name ?? ''}`, { body: NOW, retries: 1 }),
+      ),
+    );
   } catch (e) {
     if (!(e instanceof CnibenchError) || e.code !== 'K8S_NOT_FOUND') throw e;
   }
   await api.delete(`/api/v1/namespaces/${ns}`, {
     body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' },
   });
-  while (Date.now() < deadline) {
+}
+
+/** Waits until a namespace is gone; false if it was still there at the deadline. */
+export async function waitNamespaceGone(api: KubeApi, ns: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
     try {
       await api.get<Namespace>(`/api/v1/namespaces/${ns}`, { retries: 1 });
     } catch (e) {
       if (e instanceof CnibenchError && e.code === 'K8S_NOT_FOUND') return true;
       throw e;
     }
-    await sleep(1000);
+    if (Date.now() >= deadline) return false;
+    await sleep(500);
   }
-  return false;
+}
+
+/** Deletes a namespace and waits until it is gone; returns false if it was still there at the deadline. */
+export async function deleteNamespace(api: KubeApi, ns: string, timeoutMs: number): Promise<boolean> {
+  await startNamespaceDeletion(api, ns);
+  return waitNamespaceGone(api, ns, timeoutMs);
 }
 
 /** Creates the run's namespace; an earlier copy of the same run's namespace is removed first. */
@@ -56,11 +66,12 @@ export async function createNamespace(
   api: KubeApi,
   ns: string,
   runId: string,
+  privileged: boolean,
   signal: AbortSignal,
 ): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
-      await api.post<Namespace>('/api/v1/namespaces', namespaceManifest(ns, runId), { signal });
+      await api.post<Namespace>('/api/v1/namespaces', namespaceManifest(ns, runId, privileged), { signal });
       return;
     } catch (e) {
       if (!(e instanceof CnibenchError) || e.code !== 'K8S_CONFLICT' || attempt > 0) throw e;
@@ -95,11 +106,17 @@ export async function createNamespace(
  * Creates a pod, retrying while the new namespace's default service account does not exist
  * yet (the API server refuses pods until the controller creates it).
  */
-async function createPod(api: KubeApi, ns: string, pod: Pod, signal: AbortSignal): Promise<void> {
+export async function createPod(
+  api: KubeApi,
+  ns: string,
+  pod: Pod,
+  signal: AbortSignal,
+  query = '',
+): Promise<void> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     try {
-      await api.post<Pod>(`/api/v1/namespaces/${ns}/pods`, pod, { signal });
+      await api.post<Pod>(`/api/v1/namespaces/${ns}/pods${query}`, pod, { signal });
       return;
     } catch (e) {
       const waitingForSa =
@@ -111,32 +128,103 @@ async function createPod(api: KubeApi, ns: string, pod: Pod, signal: AbortSignal
 }
 
 export interface CreatedObjects {
-  roles: PodRole[];
+  /** The layout as created: without the host-network pods when admission refused them. */
+  layout: Layout;
   serviceIP: string | undefined;
 }
 
-/** The pods for the chosen nodes (host-network pair and node-b pods only with two nodes) and the Service. */
+/** Creates a host-network pod; undefined when created, else admission's reason for refusing it. */
+async function createHostPod(
+  api: KubeApi,
+  ns: string,
+  pod: Pod,
+  signal: AbortSignal,
+): Promise<string | undefined> {
+  try {
+    await createPod(api, ns, pod, signal);
+    return undefined;
+  } catch (e) {
+    const denied = admissionDenial(e);
+    if (denied === undefined) throw e;
+    return denied;
+  }
+}
+
+/**
+ * The layout's pods and the Service, all created at once. Host-network pods that admission
+ * refuses (Pod Security Admission, a policy webhook) leave the `host` placement out with the
+ * refusal's message instead of failing the scenario.
+ */
 export async function createRunObjects(
   api: KubeApi,
   ns: string,
   runId: string,
-  nodes: readonly string[],
+  layout: Layout,
   settings: KubernetesSettings,
   signal: AbortSignal,
 ): Promise<CreatedObjects> {
-  const roles = (Object.keys(POD_ROLES) as PodRole[]).filter(
-    (r) => POD_ROLES[r].node === 'a' || nodes.length > 1,
+  const manifest = (p: Layout['pods'][number]): Pod => podManifest(p.role, p.node, ns, runId, settings);
+  const [denials, svc] = await Promise.all([
+    Promise.all(
+      layout.pods.map((p) =>
+        POD_ROLES[p.role].host
+          ? createHostPod(api, ns, manifest(p), signal)
+          : createPod(api, ns, manifest(p), signal).then(() => undefined),
+      ),
+    ),
+    api.post<Service>(`/api/v1/namespaces/${ns}/services`, serviceManifest(ns, runId, settings), { signal }),
+  ]);
+  const denied = denials.find((d) => d !== undefined);
+  if (denied === undefined) return { layout, serviceIP: svc.spec?.clusterIP };
+  // one host pod may have been admitted when the other was not: neither is used
+  await Promise.all(
+    layout.pods
+      .filter((p) => POD_ROLES[p.role].host)
+      .map((p) => api.delete(`/api/v1/namespaces/${ns}/pods/${p.role}`, { body: NOW })),
   );
-  for (const role of roles) {
-    const node = POD_ROLES[role].node === 'a' ? nodes[0]! : nodes[1]!;
-    await createPod(api, ns, podManifest(role, node, ns, runId, settings), signal);
+  return {
+    layout: withoutHost(layout, `host-network pods are not admitted: ${denied} (fix: ${HOST_DENIED_HINT})`),
+    serviceIP: svc.spec?.clusterIP,
+  };
+}
+
+/** Copies each `namespace/name` pull secret into the run's namespace. */
+export async function copyPullSecrets(
+  api: KubeApi,
+  ns: string,
+  runId: string,
+  refs: readonly string[],
+  signal: AbortSignal,
+): Promise<void> {
+  for (const ref of refs) {
+    const [from, name] = ref.split('/') as [string, string];
+    let secret: Secret;
+    try {
+      secret = await api.get<Secret>(`/api/v1/namespaces/${from}/secrets/${name}`, { signal });
+    } catch (e) {
+      if (e instanceof CnibenchError && (e.code === 'K8S_NOT_FOUND' || e.code === 'K8S_FORBIDDEN')) {
+        throw new CnibenchError(
+          'K8S_CONFIG',
+          `kubernetes.imagePullSecrets: cannot read Secret ${ref}: ${e.message}`,
+          {
+            hint: `create it (kubectl -n ${from} create secret docker-registry ${name} --docker-server=... ) and allow cnibench to read it (deploy/rbac.yaml, "image pull secrets")`,
+          },
+        );
+      }
+      throw e;
+    }
+    await api.post<Secret>(
+      `/api/v1/namespaces/${ns}/secrets`,
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: pullSecretName(ref), namespace: ns, labels: runLabels(labelValue(runId)) },
+        ...(secret.type !== undefined ? { type: secret.type } : {}),
+        data: secret.data ?? {},
+      },
+      { signal },
+    );
   }
-  const svc = await api.post<Service>(
-    `/api/v1/namespaces/${ns}/services`,
-    serviceManifest(ns, runId, settings),
-    { signal },
-  );
-  return { roles, serviceIP: svc.spec?.clusterIP };
 }
 
 /** The CNI agent pods on the given nodes: one list per agent DaemonSet and node. */

@@ -1,5 +1,6 @@
 import type { KubernetesSettings } from './schema.js';
 import type { Runner } from '../../exec/runner.js';
+import type { ToolNeed } from '../provider.js';
 import type { ConnectOptions, KubeApi } from './api/index.js';
 
 /** What the engine passes to the Kubernetes target. */
@@ -18,6 +19,8 @@ export interface KubernetesTargetOptions {
   context?: string;
   /** `--nodes a,b`: wins over a scenario's `nodes`. */
   nodes?: string[];
+  /** Programs the planned measurements run, checked in the pods before any measurement. */
+  tools?: readonly ToolNeed[];
   /** Test seam: how to build the API client. */
   connect?: (o: ConnectOptions) => KubeApi;
 }
@@ -34,6 +37,8 @@ export interface KubernetesClusterOptions {
   settings?: KubernetesSettings;
   /** For doctor: nodes named with --nodes. */
   nodes?: string[];
+  /** For doctor: the programs of every measurement, to check in the image. */
+  tools?: readonly ToolNeed[];
   /** Test seam: how to build the API client. */
   connect?: (o: ConnectOptions) => KubeApi;
 }

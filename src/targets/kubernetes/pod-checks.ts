@@ -37,15 +37,17 @@ export async function checkConnectivity(
   signal: AbortSignal,
 ): Promise<void> {
   const { client, server, address } = path;
+  // nc prints nothing when it listens: it counts as started once it ran for 300 ms
   const srv = await pods.startServer(server, ['nc', '-lk', String(CHECK_PORT)], {
-    readyTimeoutMs: 1000,
+    readyTimeoutMs: 300,
     signal,
   });
   let r: CommandResult;
   try {
-    const loop = 'for i in $(seq 1 60); do nc -z -w 2 "$0" "$1" && exit 0; sleep 1; done; exit 1';
+    const loop =
+      'end=$(($(date +%s) + 60)); while [ "$(date +%s)" -lt "$end" ]; do nc -z -w 2 "$0" "$1" && exit 0; sleep 0.3; done; exit 1';
     r = await pods.exec(client, ['sh', '-c', loop, address, String(CHECK_PORT)], {
-      timeoutMs: 200_000,
+      timeoutMs: 90_000,
       signal,
     });
   } finally {

@@ -6,8 +6,41 @@ import type { KubeApi } from './api/index.js';
 import { CONTAINER } from './manifests.js';
 
 /** Longest a background server may live in a pod, in case cnibench dies without stopping it. */
-const SERVER_MAX_LIFETIME_S = 3600;
+export const SERVER_MAX_LIFETIME_S = 3600;
 const GRACE_S = 2;
+
+/** Commands and servers in one pod's tools container. */
+export interface PodExec {
+  /** `agent`: through the pod's long-lived exec agent; `direct`: one exec per command. */
+  readonly mode: 'agent' | 'direct';
+  exec(argv: readonly string[], opts: ExecOptions): Promise<CommandResult>;
+  startServer(argv: readonly string[], opts: ServerOptions): Promise<ServerHandle>;
+  close(): void;
+}
+
+/** One exec (WebSocket) per command: works with any image that has `sh` and `timeout`. */
+export function directExec(api: KubeApi, ns: string, pod: string): PodExec {
+  return {
+    mode: 'direct',
+    exec: (argv, opts) => execIn(api, ns, pod, argv, opts),
+    startServer: (argv, opts) => startServerIn(api, ns, pod, argv, opts),
+    close: () => undefined,
+  };
+}
+
+/** The failure of a server that ended or never printed what shows it is ready. */
+export function serverNotReady(
+  what: string,
+  ended: boolean,
+  opts: ServerOptions,
+  output: string,
+): CnibenchError {
+  const why = ended ? 'it ended before it was ready' : `not ready after ${opts.readyTimeoutMs / 1000} s`;
+  return new CnibenchError('SERVER_START_FAILED', `server ${what}: ${why}`, {
+    hint: 'the tools image must contain the server program; see images/tools/Dockerfile',
+    details: tail(output),
+  });
+}
 
 /**
  * argv wrapped so the command also stops inside the container when its time is up
@@ -85,15 +118,7 @@ export async function startServerIn(
     } else if (opts.readyPattern.test(stream.stdout()) || opts.readyPattern.test(stream.stderr())) break;
     if (ended !== undefined || Date.now() > deadline || opts.signal?.aborted) {
       stream.close();
-      const out = tail(`${stream.stdout()}\n${stream.stderr()}`);
-      const why =
-        ended !== undefined
-          ? 'it ended before it was ready'
-          : `not ready after ${opts.readyTimeoutMs / 1000} s`;
-      throw new CnibenchError('SERVER_START_FAILED', `server ${what}: ${why}`, {
-        hint: 'the tools image must contain the server program; see images/tools/Dockerfile',
-        details: out,
-      });
+      throw serverNotReady(what, ended !== undefined, opts, `${stream.stdout()}\n${stream.stderr()}`);
     }
     await sleep(50);
   }

@@ -30,6 +30,31 @@ export const kubernetesProvider = defineProvider({
       commands: ['run', 'doctor', 'cleanup'],
     },
     {
+      name: 'image',
+      type: 'string',
+      value: 'IMAGE',
+      description: 'kubernetes: the tools image the pods run (built from images/tools/Dockerfile)',
+      to: { settings: 'image' },
+      commands: ['run', 'doctor'],
+    },
+    {
+      name: 'image-pull-policy',
+      type: 'string',
+      value: 'POLICY',
+      description: 'kubernetes: Never for an image loaded into the nodes (kind load, minikube image load)',
+      choices: ['Always', 'IfNotPresent', 'Never'],
+      to: { settings: 'imagePullPolicy' },
+      commands: ['run', 'doctor'],
+    },
+    {
+      name: 'privileged-namespace',
+      type: 'boolean',
+      description:
+        "kubernetes: label the run's namespace with the privileged Pod Security level, so that the host placement's host-network pods are admitted",
+      to: { settings: 'privilegedNamespace' },
+      commands: ['run', 'doctor'],
+    },
+    {
       name: 'nodes',
       type: 'string',
       value: 'A,B',
@@ -38,7 +63,17 @@ export const kubernetesProvider = defineProvider({
       list: true,
       commands: ['run'],
     },
+    {
+      name: 'cross-zone',
+      type: 'boolean',
+      description: 'kubernetes: pick two nodes in different topology.kubernetes.io/zone zones',
+      to: { settings: 'crossZone' },
+      commands: ['run', 'doctor'],
+    },
   ],
+  // measured on the test cluster (2 cores): pods Ready and exec agents up, namespace deletion
+  // started; a path's connectivity check and MTUs; a repetition's server, client and probes
+  overheads: { scenarioS: 9, pathS: 1, repetitionS: 0.2 },
   // Without a config file, cnibench measures the current (or --context) context.
   defaultScenarios: (s) => [
     {
@@ -56,12 +91,18 @@ export const kubernetesProvider = defineProvider({
       settings,
       log: ctx.log,
       runner: ctx.runner,
+      ...(ctx.tools !== undefined ? { tools: ctx.tools } : {}),
       ...cluster(settings),
     });
   },
   async doctor(settings, ctx) {
     const { doctorKubernetes, ESSENTIAL_KUBERNETES_CHECKS } = await import('./doctor.js');
-    const checks = await doctorKubernetes({ ...cluster(settings), settings, signal: ctx.signal });
+    const checks = await doctorKubernetes({
+      ...cluster(settings),
+      settings,
+      signal: ctx.signal,
+      ...(ctx.tools !== undefined ? { tools: ctx.tools } : {}),
+    });
     return { checks, essential: ESSENTIAL_KUBERNETES_CHECKS };
   },
   async cleanup(settings, ctx) {

@@ -11,6 +11,8 @@ export interface ProbeScope {
   /** Label selectors of the agent DaemonSets, per namespace (for the metrics API). */
   selectors: { namespace: string; labels: Record<string, string> }[];
   metricsApi: boolean;
+  /** Shortest repetition that gets CPU figures; default {@link MIN_WINDOW_MS}. */
+  minWindowMs?: number;
 }
 
 const UNITS: Record<string, number> = {
@@ -39,6 +41,13 @@ export function parseQuantity(q: string): number {
 
 const CNI_METRICS = ['cni_cpu_pct', 'cni_memory_mib'];
 
+/**
+ * Repetitions shorter than this get no CPU figures: the kubelet refreshes its counters about
+ * every 10 s (metrics-server averages over a similar window), so a delta would mostly cover
+ * time outside the repetition.
+ */
+const MIN_WINDOW_MS = 8_000;
+
 function selectorText(labels: Record<string, string>): string {
   return Object.entries(labels)
     .map(([k, v]) => `${k}=${v}`)
@@ -46,16 +55,14 @@ function selectorText(labels: Record<string, string>): string {
 }
 
 async function summaries(scope: ProbeScope): Promise<Map<string, StatsSummary>> {
-  const out = new Map<string, StatsSummary>();
-  for (const n of scope.nodes) {
-    out.set(
-      n,
-      await scope.api.get<StatsSummary>(`/api/v1/nodes/${encodeURIComponent(n)}/proxy/stats/summary`, {
+  const got = await Promise.all(
+    scope.nodes.map((n) =>
+      scope.api.get<StatsSummary>(`/api/v1/nodes/${encodeURIComponent(n)}/proxy/stats/summary`, {
         retries: 1,
       }),
-    );
-  }
-  return out;
+    ),
+  );
+  return new Map(scope.nodes.map((n, i) => [n, got[i]!]));
 }
 
 function cpuStats(s: StatsSummary | undefined, ns?: string, pod?: string): CpuStats | undefined {
@@ -115,18 +122,31 @@ async function fromMetricsApi(scope: ProbeScope): Promise<ResourceUsage> {
  * server proxy), whose cumulative CPU counters give the exact use between start and stop.
  * Missing figures are listed as absent, never reported as zero.
  */
-export async function startCniProbe(scope: ProbeScope): Promise<ResourceProbe> {
+export function startCniProbe(scope: ProbeScope): Promise<ResourceProbe> {
+  const started = Date.now();
   let before: Map<string, StatsSummary> | undefined;
   let startError: string | undefined;
-  if (!scope.metricsApi) {
-    try {
-      before = await summaries(scope);
-    } catch (e) {
-      startError = e instanceof Error ? e.message : String(e);
-    }
-  }
-  return {
+  // the first samples are read while the measurement starts: the kubelet's counters carry
+  // their own timestamps, so the wait for them need not delay the repetition
+  const first = scope.metricsApi
+    ? Promise.resolve()
+    : summaries(scope).then(
+        (s) => void (before = s),
+        (e: unknown) => void (startError = e instanceof Error ? e.message : String(e)),
+      );
+  return Promise.resolve({
     async stop(): Promise<ResourceUsage> {
+      const lasted = Date.now() - started;
+      const minWindow = scope.minWindowMs ?? MIN_WINDOW_MS;
+      if (lasted < minWindow) {
+        // a second sample could only come from a refresh that mostly covers time before the repetition
+        return {
+          metrics: {},
+          absent: scope.metricsApi ? CNI_METRICS : [...CNI_METRICS, 'node_cpu_pct'],
+          source: `not sampled: the repetition (${(lasted / 1000).toFixed(1)} s) is shorter than the ${minWindow / 1000} s the kubelet and metrics-server need between samples`,
+        };
+      }
+      await first;
       if (scope.metricsApi && scope.agentPods.length > 0) {
         try {
           return await fromMetricsApi(scope);
@@ -200,5 +220,5 @@ export async function startCniProbe(scope: ProbeScope): Promise<ResourceProbe> {
         source: `${source} (${found} CNI agent pod(s) on the two nodes; between kubelet samples)`,
       };
     },
-  };
+  });
 }

@@ -29,9 +29,42 @@ export const KubernetesSettings = z.strictObject({
   kubeconfig: z.string().optional(),
   /** kubeconfig context (`--context`) for scenarios that name none; default: the current context. */
   context: z.string().optional(),
-  /** Image with the measurement tools (see images/tools/Dockerfile). */
-  image: z.string().min(1).default('ghcr.io/cnibench/tools:0.1.0'),
+  /** Image with the measurement tools (`--image`; see images/tools/Dockerfile). */
+  image: z
+    .string()
+    .min(1)
+    .regex(
+      /^[^\s]+$/,
+      'write an image reference without spaces, e.g. registry.example.com/cnibench-tools:0.1.0',
+    )
+    .default('ghcr.io/cnibench/tools:0.1.0'),
+  /** `--image-pull-policy`; `Never` for images loaded into the nodes (`kind load`, `minikube image load`). */
   imagePullPolicy: z.enum(['Always', 'IfNotPresent', 'Never']).default('IfNotPresent'),
+  /**
+   * Pull secrets of a private registry, as `namespace/name`: each is copied into the run's
+   * namespace (a new one per run) and named in the pods' `imagePullSecrets`.
+   */
+  imagePullSecrets: z
+    .array(
+      z
+        .string()
+        .regex(
+          /^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/,
+          'write namespace/name of a Secret of type kubernetes.io/dockerconfigjson',
+        ),
+    )
+    .default([]),
+  /**
+   * Label the run's namespace `pod-security.kubernetes.io/enforce: privileged`
+   * (`--privileged-namespace`), so Pod Security Admission admits the `host` placement's
+   * host-network pods. Off by default: without it, a cluster that forbids them skips `host`.
+   */
+  privilegedNamespace: z.boolean().default(false),
+  /**
+   * Pick the two nodes in different `topology.kubernetes.io/zone`s (`--cross-zone`); default:
+   * two nodes of the same zone when there are. A scenario's `nodes` wins.
+   */
+  crossZone: z.boolean().default(false),
   /** The run's namespace is `<prefix>-<run id>`. */
   namespacePrefix: z
     .string()

@@ -1,5 +1,6 @@
 import { KubernetesSettings, type KubernetesScenario } from '../../../src/targets/kubernetes/schema.js';
 import type { Runner } from '../../../src/exec/runner.js';
+import type { ToolNeed } from '../../../src/targets/provider.js';
 import { KubeApi, type ConnectOptions } from '../../../src/targets/kubernetes/api/index.js';
 import { KubernetesTarget } from '../../../src/targets/kubernetes/index.js';
 import { FakeApiServer, type FakeOptions } from '../../helpers/fake-apiserver.js';
@@ -18,6 +19,7 @@ export async function withFake(
   fakeOpts: FakeOptions = {},
   settings: Record<string, unknown> = {},
   connect: Partial<ConnectOptions> = {},
+  tools: readonly ToolNeed[] = [],
 ): Promise<{ fake: FakeApiServer; target: KubernetesTarget; logs: string[]; apis: KubeApi[] }> {
   const fake = await new FakeApiServer(fakeOpts).start();
   const logs: string[] = [];
@@ -27,6 +29,7 @@ export async function withFake(
     settings: KubernetesSettings.parse({ podReadyTimeout: '3s', ...settings }),
     log: (m) => logs.push(m),
     runner: noRunner,
+    tools,
     kubeconfig: fake.kubeconfig,
     connect: (o) => {
       const api = new KubeApi({ ...o, backoffMs: 20, requestTimeoutMs: 2000, ...connect });

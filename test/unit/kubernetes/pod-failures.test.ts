@@ -54,7 +54,11 @@ test('ImagePullBackOff: the expired wait names the pod, the image and the pull e
     /srv-a: ImagePullBackOff: image ghcr\.io\/cnibench\/tools:0\.1\.0: Back-off pulling image/,
   );
   assert.doesNotMatch(e.message, /cli-a/, 'only the pods that are not Ready are listed');
-  assert.match(e.hint ?? '', /imagePullPolicy/);
+  assert.match(
+    e.hint ?? '',
+    /docker build -t ghcr\.io\/cnibench\/tools:0\.1\.0 images\/tools && docker push/,
+  );
+  assert.match(e.hint ?? '', /kubernetes\.imagePullSecrets/);
   assert.equal(left, 0, 'namespace deleted');
 });
 

@@ -10,7 +10,7 @@ import {
   podManifest,
   serviceManifest,
 } from '../../../src/targets/kubernetes/manifests.js';
-import { chooseNodes } from '../../../src/targets/kubernetes/nodes.js';
+import { chooseNodes, nodeZone } from '../../../src/targets/kubernetes/nodes.js';
 import { wrapArgv } from '../../../src/targets/kubernetes/pod-exec.js';
 import { podState } from '../../../src/targets/kubernetes/pod-wait.js';
 import { coresBetween, parseQuantity } from '../../../src/targets/kubernetes/resources.js';
@@ -56,18 +56,18 @@ test('node choice skips control plane, NotReady, cordoned, tainted and non-Linux
   assert.deepEqual(
     c.skipped.map((s) => `${s.name}: ${s.reason}`),
     [
-      'a-cp: control-plane node',
       'b-nr: not Ready (KubeletNotReady)',
       'c-cordon: cordoned (unschedulable)',
       'd-gpu: tainted gpu=true:NoSchedule',
       'e-win: runs windows, not Linux',
+      'a-cp: control-plane node (two workers are usable)',
     ],
   );
-  // a toleration makes the tainted node usable
+  // a toleration makes the tainted node usable; with one worker, an untainted control plane fills in
   const t = chooseNodes([tainted, cp], [{ key: 'gpu', operator: 'Exists' }]);
   assert.deepEqual(
     t.nodes.map((n) => n.metadata.name),
-    ['d-gpu'],
+    ['d-gpu', 'a-cp'],
   );
   // named nodes: must exist and be usable; a control-plane node may be named
   assert.deepEqual(
@@ -80,8 +80,53 @@ test('node choice skips control plane, NotReady, cordoned, tainted and non-Linux
   );
   assert.throws(() => chooseNodes([cordoned, w1], [], ['c-cordon', 'f-w1']), /cordoned/);
   assert.throws(
-    () => chooseNodes([cp, notReady], []),
-    /no schedulable Linux worker node among 2 nodes \(a-cp: control-plane node; b-nr: not Ready/,
+    () => chooseNodes([tainted, notReady], []),
+    /no schedulable Linux node among 2 nodes \(b-nr: not Ready \(KubeletNotReady\); d-gpu: tainted/,
+  );
+});
+
+test('kind and minikube: one node that is its own control plane is used, cross-node left out', () => {
+  const kind = fakeNode('kind-control-plane', {
+    labels: { 'kubernetes.io/os': 'linux', 'node-role.kubernetes.io/control-plane': '' },
+  });
+  assert.deepEqual(
+    chooseNodes([kind], []).nodes.map((n) => n.metadata.name),
+    ['kind-control-plane'],
+  );
+  // kind with workers: its control plane is tainted and skipped for the taint
+  const tainted = fakeNode(
+    'kind-control-plane',
+    { labels: { 'node-role.kubernetes.io/control-plane': '' } },
+    { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] },
+  );
+  const c = chooseNodes([tainted, fakeNode('kind-worker'), fakeNode('kind-worker2')], []);
+  assert.deepEqual(
+    c.nodes.map((n) => n.metadata.name),
+    ['kind-worker', 'kind-worker2'],
+  );
+  assert.match(c.skipped[0]!.reason, /tainted node-role\.kubernetes\.io\/control-plane:NoSchedule/);
+});
+
+test('--cross-zone: two nodes of different zones, or a clear error with the zones found', () => {
+  const z = (name: string, zone?: string) =>
+    fakeNode(name, {
+      labels: {
+        'kubernetes.io/os': 'linux',
+        ...(zone === undefined ? {} : { 'topology.kubernetes.io/zone': zone }),
+      },
+    });
+  const c = chooseNodes([z('n1', 'a'), z('n2', 'a'), z('n3', 'b')], [], undefined, { crossZone: true });
+  assert.deepEqual(
+    c.nodes.map((n) => `${n.metadata.name}/${nodeZone(n)}`),
+    ['n1/a', 'n3/b'],
+  );
+  assert.throws(
+    () => chooseNodes([z('n1', 'a'), z('n2', 'a'), z('n3')], [], undefined, { crossZone: true }),
+    (e: CnibenchError) =>
+      e.code === 'K8S_NO_NODES' &&
+      /no two usable nodes in different topology\.kubernetes\.io\/zone zones \(usable nodes by zone: a: 2 nodes, no zone label: 1 node\)/.test(
+        e.message,
+      ),
   );
 });
 

@@ -35,7 +35,14 @@ test('kubelet stats: CNI CPU between samples and memory of the agent pods on bot
       ? summary(node, '2026-01-01T00:00:00Z', 0, 0, 100 * 2 ** 20)
       : summary(node, '2026-01-01T00:00:10Z', 20e9, 1e9, 150 * 2 ** 20);
   });
-  const scope: ProbeScope = { api, nodes: ['n1', 'n2'], agentPods: agents, selectors, metricsApi: false };
+  const scope: ProbeScope = {
+    api,
+    nodes: ['n1', 'n2'],
+    agentPods: agents,
+    selectors,
+    metricsApi: false,
+    minWindowMs: 0,
+  };
   const probe = await startCniProbe(scope);
   phase = 1;
   const u = await probe.stop();
@@ -51,13 +58,27 @@ test('no new kubelet sample, no agent pods, no permission: absent, never zero', 
     summary(/nodes\/([^/]+)\//.exec(path)![1]!, '2026-01-01T00:00:00Z', 5, 5, 5),
   );
   const u1 = await (
-    await startCniProbe({ api: same, nodes: ['n1', 'n2'], agentPods: agents, selectors, metricsApi: false })
+    await startCniProbe({
+      api: same,
+      nodes: ['n1', 'n2'],
+      agentPods: agents,
+      selectors,
+      metricsApi: false,
+      minWindowMs: 0,
+    })
   ).stop();
   assert.deepEqual(u1.metrics, {});
   assert.deepEqual(u1.absent.sort(), ['cni_cpu_pct', 'cni_memory_mib', 'node_cpu_pct']);
   assert.match(u1.source, /refresh every ~10 s/);
   const u2 = await (
-    await startCniProbe({ api: same, nodes: ['n1'], agentPods: [], selectors: [], metricsApi: false })
+    await startCniProbe({
+      api: same,
+      nodes: ['n1'],
+      agentPods: [],
+      selectors: [],
+      metricsApi: false,
+      minWindowMs: 0,
+    })
   ).stop();
   assert.deepEqual(u2.absent.sort(), ['cni_cpu_pct', 'cni_memory_mib', 'node_cpu_pct']);
   assert.match(u2.source, /no CNI agent pods found/);
@@ -65,7 +86,14 @@ test('no new kubelet sample, no agent pods, no permission: absent, never zero', 
     get: () => Promise.reject(new Error('not allowed: reading node n1 (proxy/stats/summary)')),
   } as unknown as KubeApi;
   const u3 = await (
-    await startCniProbe({ api: denied, nodes: ['n1'], agentPods: agents, selectors, metricsApi: false })
+    await startCniProbe({
+      api: denied,
+      nodes: ['n1'],
+      agentPods: agents,
+      selectors,
+      metricsApi: false,
+      minWindowMs: 0,
+    })
   ).stop();
   assert.deepEqual(u3.metrics, {});
   assert.match(u3.source, /unavailable: not allowed/);
@@ -95,9 +123,36 @@ test('metrics API: usage quantities of the agent pods', async () => {
     };
   });
   const u = await (
-    await startCniProbe({ api, nodes: ['n1', 'n2'], agentPods: agents, selectors, metricsApi: true })
+    await startCniProbe({
+      api,
+      nodes: ['n1', 'n2'],
+      agentPods: agents,
+      selectors,
+      metricsApi: true,
+      minWindowMs: 0,
+    })
   ).stop();
   assert.ok(Math.abs(u.metrics['cni_cpu_pct']!.value - 10) < 1e-9, 'pods on other nodes left out');
   assert.equal(u.metrics['cni_memory_mib']!.value, 300);
   assert.match(u.source, /metrics\.k8s\.io/);
+});
+
+test("a repetition shorter than the kubelet's sampling: absent without asking, never a delta of another window", async () => {
+  let asked = 0;
+  const api = stubApi((path) => {
+    asked += 1;
+    return summary(/nodes\/([^/]+)\//.exec(path)![1]!, '2026-01-01T00:00:00Z', 5, 5, 5);
+  });
+  const probe = await startCniProbe({
+    api,
+    nodes: ['n1', 'n2'],
+    agentPods: agents,
+    selectors,
+    metricsApi: false,
+  });
+  const u = await probe.stop();
+  assert.deepEqual(u.metrics, {});
+  assert.deepEqual(u.absent.sort(), ['cni_cpu_pct', 'cni_memory_mib', 'node_cpu_pct']);
+  assert.match(u.source, /shorter than the 8 s the kubelet and metrics-server need between samples/);
+  assert.ok(asked <= 2, `only the first samples were read (${asked} requests)`);
 });

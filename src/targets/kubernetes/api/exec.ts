@@ -1,4 +1,4 @@
-import { Writable } from 'node:stream';
+import { Writable, type Readable } from 'node:stream';
 import { Exec, type KubeConfig, type V1Status } from '@kubernetes/client-node';
 import { CnibenchError } from '../../../model/errors.js';
 import type { CommandResult } from '../../../exec/runner.js';
@@ -16,10 +16,10 @@ export interface ExecStream {
 const MAX_CAPTURE = 16 * 1024 * 1024;
 const CONNECT_TIMEOUT_MS = 30_000;
 
-function sink(onData: (s: string) => void): Writable {
+function sink(onData: (b: Buffer) => void): Writable {
   return new Writable({
     write(chunk: Buffer, _enc, cb) {
-      onData(chunk.toString('utf8'));
+      onData(chunk);
       cb();
     },
   });
@@ -61,12 +61,23 @@ export async function startInPod(kc: KubeConfig, r: ExecRequest): Promise<ExecSt
   let err = '';
   let status: V1Status | undefined;
   let timedOut = false;
-  const stdout = sink((s) => void (out.length < MAX_CAPTURE && (out += s)));
-  const stderr = sink((s) => void (err.length < MAX_CAPTURE && (err += s)));
+  const stdout = sink(r.onStdout ?? ((b) => void (out.length < MAX_CAPTURE && (out += b.toString('utf8')))));
+  const stderr = sink((b) => void (err.length < MAX_CAPTURE && (err += b.toString('utf8'))));
   const exec = new Exec(kc);
   let connectTimer: NodeJS.Timeout | undefined;
+  const stdin = (r.stdin ?? null) as Readable | null;
   const ws = await Promise.race([
-    exec.exec(r.namespace, r.pod, r.container, [...r.argv], stdout, stderr, null, false, (s) => (status = s)),
+    exec.exec(
+      r.namespace,
+      r.pod,
+      r.container,
+      [...r.argv],
+      stdout,
+      stderr,
+      stdin,
+      false,
+      (s) => (status = s),
+    ),
     new Promise<never>((_, reject) => {
       connectTimer = setTimeout(
         () => reject(new Error(`no WebSocket connection within ${CONNECT_TIMEOUT_MS / 1000} s`)),

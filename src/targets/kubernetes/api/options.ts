@@ -25,6 +25,10 @@ export interface ExecRequest {
   argv: readonly string[];
   timeoutMs: number;
   signal?: AbortSignal;
+  /** Fed to the command's stdin (a long-lived command reads requests from it). */
+  stdin?: NodeJS.ReadableStream;
+  /** Receives stdout as it comes, instead of collecting it. */
+  onStdout?: (chunk: Buffer) => void;
 }
 
 /** What a watch ended with. */

@@ -125,6 +125,7 @@ export interface PodSpec {
   enableServiceLinks?: boolean;
   tolerations?: Toleration[];
   affinity?: object;
+  imagePullSecrets?: { name: string }[];
 }
 
 export interface Pod {
@@ -179,6 +180,14 @@ export interface DaemonSet {
     numberUnavailable?: number;
     observedGeneration?: number;
   };
+}
+
+export interface Secret {
+  apiVersion?: 'v1';
+  kind?: 'Secret';
+  metadata: ObjectMeta;
+  type?: string;
+  data?: Record<string, string>;
 }
 
 export interface ConfigMap {

@@ -1,7 +1,7 @@
 import { CnibenchError } from '../../../model/errors.js';
 import type { Endpoint, MeshEndpoints, MeshNode, PreparedPath, ScenarioSession } from '../../target.js';
 import type { KubeApi, Node, Pod } from '../api/index.js';
-import { nodeZone, unusableReason } from '../nodes.js';
+import { isControlPlane, nodeZone, unusableReason } from '../nodes.js';
 import type { KubernetesSettings } from '../schema.js';
 import { daemonSetName, MESH_ROLES, meshDaemonSet, meshSelector } from './manifests.js';
 import { KubeMeshSession } from './mesh-session.js';
@@ -43,7 +43,9 @@ export function meshNodeChoice(
   for (const n of all) {
     const name = n.metadata.name ?? '?';
     if (wanted !== undefined && !wanted.has(name)) continue;
-    const why = unusableReason(n, settings.tolerations, wanted !== undefined);
+    const why =
+      unusableReason(n, settings.tolerations) ??
+      (wanted === undefined && isControlPlane(n) ? 'control-plane node' : undefined);
     if (why === undefined) use.push(n);
     else excluded.push({ node: name, reason: why });
   }
