@@ -1,5 +1,4 @@
-import { parse, View } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 
 /** One bar: the median of a figure with its confidence interval. */
 export interface BarDatum {
@@ -36,6 +35,8 @@ const CONFIG = {
  * needs no script and fetches nothing when viewed. Vega escapes the text it draws.
  */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  // loaded on first use: Vega is most of the start-up time of every command otherwise
+  const [{ parse, View }, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new View(parse(compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();

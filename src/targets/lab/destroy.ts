@@ -9,12 +9,13 @@ import { listNetns, netnsPids } from './ip.js';
 export async function destroyNamespaces(run: Runner, namespaces: readonly string[]): Promise<string[]> {
   const existing = new Set(await listNetns(run));
   const targets = namespaces.filter((n) => existing.has(n) && n.startsWith('cnb-'));
-  for (const ns of targets) {
-    for (const pid of await netnsPids(run, ns)) signal(pid, 'SIGTERM');
-  }
-  if (targets.length > 0) await waitGone(run, targets, 2000);
-  for (const ns of targets) {
-    for (const pid of await netnsPids(run, ns)) signal(pid, 'SIGKILL');
+  // a run that stopped its own servers leaves no process: then there is nothing to wait for
+  const busy = await withPids(run, targets);
+  for (const pid of busy.flatMap((b) => b.pids)) signal(pid, 'SIGTERM');
+  if (busy.length > 0) {
+    const left = busy.map((b) => b.ns);
+    await waitGone(run, left, 2000);
+    for (const b of await withPids(run, left)) for (const pid of b.pids) signal(pid, 'SIGKILL');
   }
   const failed: string[] = [];
   for (const ns of [...targets].reverse()) {
@@ -22,6 +23,15 @@ export async function destroyNamespaces(run: Runner, namespaces: readonly string
     if (r.exitCode !== 0) failed.push(`${ns}: ${r.stderr.trim()}`);
   }
   return failed;
+}
+
+/** The namespaces that still hold processes, with their PIDs (asked all at once). */
+async function withPids(
+  run: Runner,
+  namespaces: readonly string[],
+): Promise<{ ns: string; pids: number[] }[]> {
+  const all = await Promise.all(namespaces.map(async (ns) => ({ ns, pids: await netnsPids(run, ns) })));
+  return all.filter((x) => x.pids.length > 0);
 }
 
 function signal(pid: number, sig: NodeJS.Signals): void {

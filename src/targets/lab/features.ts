@@ -100,26 +100,37 @@ async function probeFeatures(run: Runner): Promise<FeatureReport> {
     for (const f of KERNEL_FEATURES) report[f] = { ok: false, detail };
     return report;
   }
-  try {
-    for (const f of KERNEL_FEATURES) {
-      try {
-        if (f === 'tc-bpf') {
-          report[f] = await probeTcBpf(run, ns);
-          continue;
-        }
-        const r = await run(PROBES[f](ns), { timeoutMs: 10_000 });
-        report[f] =
-          r.exitCode === 0
-            ? { ok: true, detail: 'supported' }
-            : { ok: false, detail: firstLine(r.stderr || r.stdout) };
-      } catch (e) {
-        report[f] = { ok: false, detail: (e as Error).message };
-      }
+  const probe = async (f: Exclude<KernelFeature, 'tc-bpf'>): Promise<void> => {
+    try {
+      const r = await run(PROBES[f](ns), { timeoutMs: 10_000 });
+      report[f] =
+        r.exitCode === 0
+          ? { ok: true, detail: 'supported' }
+          : { ok: false, detail: firstLine(r.stderr || r.stdout) };
+    } catch (e) {
+      report[f] = { ok: false, detail: (e as Error).message };
     }
+  };
+  try {
+    // veth first (macvlan, ipvlan, tbf and clsact use its ends), then the rest at once: the
+    // probes touch different devices, and run one after another they cost a second per run
+    const tcBpf = compileProbe(run).catch((e: Error): Compiled => ({
+      ok: false,
+      detail: `cannot compile eBPF: ${e.message}`,
+    }));
+    await probe('veth');
+    await Promise.all([
+      ...KERNEL_FEATURES.filter((f) => f !== 'veth' && f !== 'clsact' && f !== 'tc-bpf').map((f) =>
+        probe(f as Exclude<KernelFeature, 'tc-bpf'>),
+      ),
+      probe('clsact').then(async () => {
+        report['tc-bpf'] = await attachProbe(run, ns, await tcBpf);
+      }),
+    ]);
   } finally {
     await run(['ip', 'netns', 'del', ns], { timeoutMs: 10_000 });
   }
-  return report;
+  return Object.fromEntries(KERNEL_FEATURES.map((f) => [f, report[f]])) as FeatureReport;
 }
 
 function firstLine(s: string): string {
@@ -138,19 +149,27 @@ int probe(struct __sk_buff *skb) {
 char _license[] SEC("license") = "GPL";
 `;
 
-/** Compiles a program using bpf_redirect_peer/neigh and attaches it with tc: the eBPF profile's needs. */
-async function probeTcBpf(run: Runner, ns: string): Promise<FeatureCheck> {
+/** A compiled probe program (the eBPF profile's helpers), or why it could not be compiled. */
+type Compiled = { ok: true; dir: string; obj: string } | { ok: false; detail: string };
+
+async function compileProbe(run: Runner): Promise<Compiled> {
   const dir = await mkdtemp(join(tmpdir(), 'cnb-probe-'));
+  await writeFile(join(dir, 'p.c'), PROBE_PROGRAM);
+  const cc = await run(clangArgs(join(dir, 'p.c'), join(dir, 'p.o')), { timeoutMs: 60_000 }).catch(
+    (e: Error) => ({ exitCode: 127, stderr: e.message, stdout: '' }),
+  );
+  if (cc.exitCode === 0) return { ok: true, dir, obj: join(dir, 'p.o') };
+  await rm(dir, { recursive: true, force: true });
+  return {
+    ok: false,
+    detail: `cannot compile eBPF (clang, libbpf headers): ${firstLine(cc.stderr || cc.stdout)}`,
+  };
+}
+
+/** Attaches the compiled probe with tc: bpf_redirect_peer/neigh must load. */
+async function attachProbe(run: Runner, ns: string, compiled: Compiled): Promise<FeatureCheck> {
+  if (!compiled.ok) return { ok: false, detail: compiled.detail };
   try {
-    await writeFile(join(dir, 'p.c'), PROBE_PROGRAM);
-    const cc = await run(clangArgs(join(dir, 'p.c'), join(dir, 'p.o')), { timeoutMs: 60_000 }).catch(
-      (e: Error) => ({ exitCode: 127, stderr: e.message, stdout: '' }),
-    );
-    if (cc.exitCode !== 0)
-      return {
-        ok: false,
-        detail: `cannot compile eBPF (clang, libbpf headers): ${firstLine(cc.stderr || cc.stdout)}`,
-      };
     const tc = await run(
       [
         'tc',
@@ -164,7 +183,7 @@ async function probeTcBpf(run: Runner, ns: string): Promise<FeatureCheck> {
         'bpf',
         'da',
         'obj',
-        join(dir, 'p.o'),
+        compiled.obj,
         'sec',
         'tc',
       ],
@@ -174,6 +193,6 @@ async function probeTcBpf(run: Runner, ns: string): Promise<FeatureCheck> {
       ? { ok: true, detail: 'supported (bpf_redirect_peer, bpf_redirect_neigh)' }
       : { ok: false, detail: firstLine(tc.stderr || tc.stdout) };
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await rm(compiled.dir, { recursive: true, force: true });
   }
 }

@@ -1,0 +1,1 @@
+export function updateReadme(_all: unknown): void {}
