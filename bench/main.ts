@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import { FigureLog, metText, type Figure } from './lib/figure.js';
+import { FigureLog, metText } from './lib/figure.js';
 import { machineLoad } from './lib/proc.js';
 import { SECTIONS, type Mode } from './sections.js';
-import { updateReadme } from './readme.js';
+import { updateReadme, type SectionRecord } from './readme.js';
 
 const USAGE = `Usage: npm run bench -- [--quick] [--only SECTION,...] [--scenario NAME,...] [--readme]
 
@@ -10,17 +10,19 @@ Measures cnibench itself and prints every figure with its target and whether it 
 Needs root and a built tree (npm run build). Sections: ${SECTIONS.map((s) => s.name).join(', ')}.
 
   --quick          a shorter pass (fewer pairs and cases, no standard suite); see bench/README.md
+                   (also CNIBENCH_BENCH_QUICK=1)
   --only LIST      only these sections
   --scenario LIST  restrict the lab profiles of the fidelity, overhead and own-cpu runs
-  --standard WHAT  overhead of the standard suite: full (every profile, default without --quick),
-                   reduced (one profile, 1 repetition), or skip (default with --quick)
+  --standard WHAT  overhead of the standard suite: reduced (one profile, 1 repetition: about 10
+                   minutes; the default without --quick), full (every profile, 3 repetitions:
+                   hours), or skip (the default with --quick)
   --readme         write the figures into bench/README.md, each with its command and date
 `;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
-      quick: { type: 'boolean', default: false },
+      quick: { type: 'boolean', default: process.env.CNIBENCH_BENCH_QUICK === '1' },
       only: { type: 'string' },
       scenario: { type: 'string' },
       standard: { type: 'string' },
@@ -42,7 +44,7 @@ async function main(): Promise<number> {
     process.stderr.write(`bench: unknown section ${unknown.join(', ')}\n${USAGE}`);
     return 2;
   }
-  const standard = values.standard ?? (values.quick ? 'skip' : 'full');
+  const standard = values.standard ?? (values.quick ? 'skip' : 'reduced');
   if (!['full', 'reduced', 'skip'].includes(standard)) {
     process.stderr.write(`bench: --standard is full, reduced or skip, not ${standard}\n`);
     return 2;
@@ -52,7 +54,7 @@ async function main(): Promise<number> {
     ...(values.scenario ? { scenarios: values.scenario.split(',') } : {}),
     standard: standard as Mode['standard'],
   };
-  const all: { section: string; command: string; date: string; load: string; figures: Figure[] }[] = [];
+  const all: SectionRecord[] = [];
   for (const s of SECTIONS.filter((x) => only === undefined || only.includes(x.name))) {
     const before = machineLoad();
     const date = new Date().toISOString();
@@ -62,7 +64,8 @@ async function main(): Promise<number> {
     const after = machineLoad();
     all.push({
       section: s.name,
-      command: commandLine(s.name),
+      title: s.title,
+      command: commandLine(s.name, values.quick),
       date,
       load: `load average ${before.load1} at the start, ${after.load1} at the end, ${before.cpus} CPUs`,
       figures: log.figures,
@@ -78,9 +81,12 @@ async function main(): Promise<number> {
 }
 
 /** The command that reproduces one section with the options of this run. */
-function commandLine(section: string): string {
-  const rest = process.argv.slice(2).filter((a, i, xs) => a !== '--readme' && !/^--only/.test(a) && !/^--only/.test(xs[i - 1] ?? ''));
-  return ['npm run bench --', '--only', section, ...rest].join(' ');
+function commandLine(section: string, quick: boolean): string {
+  const rest = process.argv
+    .slice(2)
+    .filter((a, i, xs) => a !== '--readme' && !/^--only/.test(a) && !/^--only/.test(xs[i - 1] ?? ''));
+  const env = quick && !rest.includes('--quick') ? ['--quick'] : [];
+  return ['npm run bench --', '--only', section, ...env, ...rest].join(' ');
 }
 
 main().then(

@@ -26,15 +26,16 @@ export const SECTIONS: Section[] = [
   {
     name: 'startup',
     title: 'start-up: `cnibench --help` and `cnibench report` on a 10 MB result file',
-    run: (mode, log) => startup({ repeats: mode.quick ? 5 : 15 }, log),
+    run: (mode, log) => startup({ repeats: mode.quick ? 5 : 9 }, log),
   },
   {
     name: 'overhead',
-    title: 'wall time over measured time, and the cnibench process\u2019s own CPU and memory while it measures',
+    title:
+      'wall time over measured time, and the cnibench process\u2019s own CPU and memory while it measures',
     run: (mode, log) =>
       overhead(
         {
-          quickRuns: mode.quick ? 1 : 3,
+          quickRuns: mode.quick ? 1 : 2,
           standard: mode.standard,
           ...(mode.scenarios ? { scenarios: mode.scenarios } : {}),
         },
@@ -44,7 +45,7 @@ export const SECTIONS: Section[] = [
   {
     name: 'verdict-time',
     title: 'time to a verdict on bridge-native vs vxlan cross-node: --repeat auto against fixed repetitions',
-    run: (mode, log) => verdictTime({ rounds: mode.quick ? 1 : 3 }, log),
+    run: (mode, log) => verdictTime({ rounds: mode.quick ? 1 : 2 }, log),
   },
   {
     name: 'fidelity',
@@ -55,8 +56,8 @@ export const SECTIONS: Section[] = [
           profiles: mode.scenarios ?? PROFILES,
           placements: (mode.quick ? ['cross-node'] : ['same-node', 'cross-node']) as Placement[],
           kinds: mode.quick ? ['tcp streams=1', 'rr'] : ['tcp', 'udp', 'rr'],
-          pairs: mode.quick ? 4 : 6,
-          timing: mode.quick ? { durationS: 3, warmupS: 1 } : { durationS: 5, warmupS: 1 },
+          pairs: 4,
+          timing: mode.quick ? { durationS: 2, warmupS: 1 } : { durationS: 3, warmupS: 1 },
         },
         log,
       ),

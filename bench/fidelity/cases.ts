@@ -10,9 +10,7 @@ export interface Timing {
 
 /** One measurement compared: raw tools against cnibench, on one placement. */
 export type Case = { placement: Placement; name: string } & (
-  | { kind: 'tcp'; streams: number }
-  | { kind: 'udp'; bitrate: string }
-  | { kind: 'rr'; messageSize: number }
+  { kind: 'tcp'; streams: number } | { kind: 'udp'; bitrate: string } | { kind: 'rr'; messageSize: number }
 );
 
 /** A figure compared for a case, on the ratio or (for loss, often 0) the difference scale. */

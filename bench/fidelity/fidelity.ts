@@ -14,7 +14,7 @@ export interface FidelityOptions {
   placements: Placement[];
   /** Case kinds: tcp, udp, rr, or a case name like "tcp streams=1". */
   kinds: string[];
-  /** Raw and cnibench blocks per placement, alternated (raw first in odd pairs, cnibench first in even ones). */
+  /** Raw and cnibench blocks (every placement's cases each), alternated: raw first in odd pairs, cnibench first in even ones. */
   pairs: number;
   timing: Timing;
 }
@@ -28,7 +28,7 @@ type Values = Map<string, { raw: number[]; cni: number[] }>;
 
 /**
  * The same topology built by hand and by cnibench, per profile; the same tests run with the raw
- * tools and with cnibench in alternating blocks (one placement's cases per block); the ratio of
+ * tools and with cnibench in alternating blocks (all placements' cases per block); the ratio of
  * cnibench's figure to the raw one, with the distribution-free interval of the shift.
  */
 export async function fidelity(o: FidelityOptions, log: FigureLog): Promise<void> {
@@ -42,15 +42,14 @@ export async function fidelity(o: FidelityOptions, log: FigureLog): Promise<void
       let topo: HandBuilt | undefined;
       try {
         topo = await buildByHand(prefix, profile);
-        for (const placement of o.placements) {
-          const cases = casesFor(placement, o.kinds);
-          writeFileSync(config, JSON.stringify(suiteConfig([profile], cases, o.timing)));
-          for (let pair = 1; pair <= o.pairs; pair++) {
-            const order = pair % 2 === 1 ? ['raw', 'cni'] : ['cni', 'raw'];
-            for (const side of order) {
-              if (side === 'raw') await rawBlock(topo, cases, o.timing, values);
-              else await cnibenchBlock(config, profile, cases, values);
-            }
+        // every placement in one block: one lab build per cnibench block, as a user's run has
+        const cases = o.placements.flatMap((p) => casesFor(p, o.kinds));
+        writeFileSync(config, JSON.stringify(suiteConfig([profile], cases, o.timing)));
+        for (let pair = 1; pair <= o.pairs; pair++) {
+          const order = pair % 2 === 1 ? ['raw', 'cni'] : ['cni', 'raw'];
+          for (const side of order) {
+            if (side === 'raw') await rawBlock(topo, cases, o.timing, values);
+            else await cnibenchBlock(config, profile, cases, values);
           }
         }
       } finally {
@@ -71,7 +70,12 @@ function push(values: Values, key: string, side: 'raw' | 'cni', v: number | unde
 
 const keyOf = (c: Case, metric: string): string => `${c.placement}|${c.name}|${metric}`;
 
-async function rawBlock(topo: HandBuilt, cases: readonly Case[], timing: Timing, values: Values): Promise<void> {
+async function rawBlock(
+  topo: HandBuilt,
+  cases: readonly Case[],
+  timing: Timing,
+  values: Values,
+): Promise<void> {
   for (const c of cases) {
     const m = await measureRaw(topo, c, timing).catch(() => ({}) as Record<string, number>);
     for (const f of comparedFigures(c)) push(values, keyOf(c, f.metric), 'raw', m[f.metric]);
@@ -84,7 +88,17 @@ async function cnibenchBlock(
   cases: readonly Case[],
   values: Values,
 ): Promise<void> {
-  const r = await runCnibench(['run', '--config', config, '--suite', 'fidelity', '--scenario', profile, '-o', 'none']);
+  const r = await runCnibench([
+    'run',
+    '--config',
+    config,
+    '--suite',
+    'fidelity',
+    '--scenario',
+    profile,
+    '-o',
+    'none',
+  ]);
   for (const c of cases) {
     const m = r.doc ? cnibenchMetrics(r.doc, c) : {};
     for (const f of comparedFigures(c)) push(values, keyOf(c, f.metric), 'cni', m[f.metric]);
@@ -99,7 +113,10 @@ function report(profile: string, o: FidelityOptions, values: Values, log: Figure
         if (v === undefined) continue;
         const margin = f.scale === 'ratio' ? RATIO_MARGIN : LOSS_MARGIN_PP;
         const a = agreement(v.raw, v.cni, f.scale, margin);
-        const of = f.scale === 'ratio' ? `ratio of medians ${sig(a.ofMedians, 4)}` : `difference of medians ${sig(a.ofMedians, 3)} pp`;
+        const of =
+          f.scale === 'ratio'
+            ? `ratio of medians ${sig(a.ofMedians, 4)}`
+            : `difference of medians ${sig(a.ofMedians, 3)} pp`;
         log.add({
           section: 'fidelity',
           name: `${profile} ${placement} ${c.name} ${f.label}`,

@@ -31,7 +31,8 @@ export function agreement(
   const ofMedians = scale === 'ratio' ? medians[1] / medians[0] : medians[1] - medians[0];
   const interval = shiftInterval(xa, xb, scale, 0.95);
   const base = { n: [xa.length, xb.length] as [number, number], medians, ofMedians, interval };
-  if (interval === undefined) return { ...base, met: null, note: 'no interval: too few values, or values not all positive' };
+  if (interval === undefined)
+    return { ...base, met: null, note: 'no interval: too few values, or values not all positive' };
   const neutral = interval.scale === 'ratio' ? 1 : 0;
   const [lo, hi] = interval.scale === 'ratio' ? [1 - margin, 1 + margin] : [-margin, margin];
   if (interval.low >= lo && interval.high <= hi) return { ...base, met: true, note: 'within the margin' };

@@ -51,7 +51,10 @@ export async function startServer(argv: readonly string[], ready: RegExp, timeou
   const done = collect(child, t0);
   let seen = '';
   await new Promise<void>((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`\`${argv.join(' ')}\` not ready: ${seen}`)), timeoutS * 1000);
+    const timer = setTimeout(
+      () => rej(new Error(`\`${argv.join(' ')}\` not ready: ${seen}`)),
+      timeoutS * 1000,
+    );
     const onData = (d: Buffer): void => {
       seen += d.toString();
       if (ready.test(seen)) {

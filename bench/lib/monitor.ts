@@ -5,7 +5,8 @@ import { childPids, cmdline, readProc } from './proc.js';
  * in crr's `sh -c` batch). Servers, set-up commands and the tool checks (`command -v`) are not
  * measuring.
  */
-const TOOL = /\biperf3\b.* -c |\bsockperf (ping-pong|under-load|throughput)\b|\bh2load\b|\bdnsperf\b|\bcurl\b/;
+const TOOL =
+  /\biperf3\b.* -c |\bsockperf (ping-pong|under-load|throughput)\b|\bh2load\b|\bdnsperf\b|\bcurl\b/;
 const NOT_TOOL = /command -v/;
 
 export function isMeasuringTool(cmd: string): boolean {

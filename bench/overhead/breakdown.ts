@@ -28,7 +28,9 @@ export function clientSeconds(r: Repetition): number {
 /** Splits a run's wall time by phase, from its result document and the wall-clock time of spawn and exit. */
 export function breakdown(doc: ResultDocument, spawnMs: number, exitMs: number): Breakdown {
   const reps = doc.results
-    .flatMap((r) => r.repetitions.map((rep) => ({ kind: r.measurement, rep, start: Date.parse(rep.startedAt) })))
+    .flatMap((r) =>
+      r.repetitions.map((rep) => ({ kind: r.measurement, rep, start: Date.parse(rep.startedAt) })),
+    )
     .sort((a, b) => a.start - b.start);
   const runStart = Date.parse(doc.run.startedAt);
   const wallS = (exitMs - spawnMs) / 1000;

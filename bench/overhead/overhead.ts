@@ -28,7 +28,12 @@ interface Measured {
 async function measured(label: string, args: string[]): Promise<Measured> {
   const r: CliRun = await runCnibench(args, { monitor: true });
   if (r.doc === undefined || r.monitor === undefined) {
-    throw new Error(`${r.argv.join(' ')} wrote no result (exit ${r.exitCode}): ${r.lines.slice(-5).map((l) => l.text).join(' / ')}`);
+    throw new Error(
+      `${r.argv.join(' ')} wrote no result (exit ${r.exitCode}): ${r.lines
+        .slice(-5)
+        .map((l) => l.text)
+        .join(' / ')}`,
+    );
   }
   return {
     label,
@@ -52,7 +57,17 @@ export async function overhead(o: OverheadOptions, log: FigureLog): Promise<void
     const args =
       o.standard === 'full'
         ? ['run', '--suite', 'standard', ...scen, '-o', 'none']
-        : ['run', '--suite', 'standard', '--scenario', o.scenarios?.[0] ?? 'bridge-native', '--repeat', '1', '-o', 'none'];
+        : [
+            'run',
+            '--suite',
+            'standard',
+            '--scenario',
+            o.scenarios?.[0] ?? 'bridge-native',
+            '--repeat',
+            '1',
+            '-o',
+            'none',
+          ];
     const label = o.standard === 'full' ? 'standard' : 'standard (reduced: one profile, 1 repetition)';
     const s = await measured(label, args);
     reportOverhead(label, [s], log);

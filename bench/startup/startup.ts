@@ -33,11 +33,13 @@ interface Timed {
   rssMb: number;
 }
 
-/** One command under /usr/bin/time: wall and CPU seconds, peak RSS. */
-async function timed(args: readonly string[]): Promise<Timed> {
-  const r = await run(['/usr/bin/time', '-f', 'BENCH %e %U %S %M', process.execPath, BIN, ...args], 120);
+/** One command under /usr/bin/time: wall and CPU seconds, peak RSS (`node` alone: args undefined). */
+async function timed(args: readonly string[] | undefined): Promise<Timed> {
+  const cmd = args === undefined ? ['-e', '0'] : [BIN, ...args];
+  const r = await run(['/usr/bin/time', '-f', 'BENCH %e %U %S %M', process.execPath, ...cmd], 120);
   const m = /BENCH ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(r.stderr);
-  if (r.code !== 0 || !m) throw new Error(`cnibench ${args.join(' ')} failed (exit ${r.code}): ${r.stderr.slice(-400)}`);
+  if (r.code !== 0 || !m)
+    throw new Error(`${cmd.join(' ')} failed (exit ${r.code}): ${r.stderr.slice(-400)}`);
   return { wallS: Number(m[1]), cpuS: Number(m[2]) + Number(m[3]), rssMb: Number(m[4]) / 1024 };
 }
 
@@ -75,8 +77,19 @@ export async function startup(o: StartupOptions, log: FigureLog): Promise<void> 
       { name: '`cnibench report` (terminal) on the 10 MB file', args: ['report', file], wall: 3, rss: 300 },
     ];
     const runs = new Map<string, Timed[]>(cases.map((c) => [c.name, []]));
-    // alternated, so that a burst of load hits both alike
-    for (let i = 0; i < o.repeats; i++) for (const c of cases) runs.get(c.name)!.push(await timed(c.args));
+    const bare: Timed[] = [];
+    // alternated, so that a burst of load hits all alike
+    for (let i = 0; i < o.repeats; i++) {
+      bare.push(await timed(undefined));
+      for (const c of cases) runs.get(c.name)!.push(await timed(c.args));
+    }
+    log.add({
+      section: 'startup',
+      name: 'baseline: `node -e 0` (Node.js alone, for scale)',
+      value: `fastest ${sig(Math.min(...bare.map((x) => x.wallS)))} s, median ${sig(median(bare.map((x) => x.wallS)))} s, ${sig(Math.max(...bare.map((x) => x.rssMb)))} MB RSS`,
+      target: '',
+      met: null,
+    });
     for (const c of cases) {
       const t = runs.get(c.name)!;
       const fastest = Math.min(...t.map((x) => x.wallS));
