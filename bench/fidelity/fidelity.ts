@@ -77,7 +77,10 @@ async function rawBlock(
   values: Values,
 ): Promise<void> {
   for (const c of cases) {
-    const m = await measureRaw(topo, c, timing).catch(() => ({}) as Record<string, number>);
+    const m = await measureRaw(topo, c, timing).catch((e: Error) => {
+      process.stderr.write(`  raw ${c.placement} ${c.name} failed: ${e.message.slice(0, 300)}\n`);
+      return {} as Record<string, number>;
+    });
     for (const f of comparedFigures(c)) push(values, keyOf(c, f.metric), 'raw', m[f.metric]);
   }
 }

@@ -70,7 +70,11 @@ export async function measureRaw(t: HandBuilt, c: Case, timing: Timing): Promise
     await s.stop();
     return sockperfMetrics(r.stdout + r.stderr);
   }
-  const s = await startServer(ns(server, ['iperf3', '-s', '-1', '-p', IPERF3_PORT]), /Server listening/);
+  // --forceflush: on a pipe iperf3 buffers its banner, and a readiness wait would never see it
+  const s = await startServer(
+    ns(server, ['iperf3', '-s', '-1', '-p', IPERF3_PORT, '--forceflush']),
+    /Server listening/,
+  );
   const args =
     c.kind === 'tcp'
       ? ['-P', String(c.streams), '-O', String(timing.warmupS)]

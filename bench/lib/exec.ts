@@ -44,20 +44,20 @@ export interface Server {
 }
 
 /** Starts a server and resolves once its output matches `ready` (or throws after `timeoutS`). */
-export async function startServer(argv: readonly string[], ready: RegExp, timeoutS = 10): Promise<Server> {
+export async function startServer(argv: readonly string[], readyRe: RegExp, timeoutS = 10): Promise<Server> {
   const [cmd, ...args] = argv;
   const t0 = performance.now();
   const child = spawn(cmd!, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const done = collect(child, t0);
   let seen = '';
-  await new Promise<void>((res, rej) => {
+  const ready = new Promise<void>((res, rej) => {
     const timer = setTimeout(
       () => rej(new Error(`\`${argv.join(' ')}\` not ready: ${seen}`)),
       timeoutS * 1000,
     );
     const onData = (d: Buffer): void => {
       seen += d.toString();
-      if (ready.test(seen)) {
+      if (readyRe.test(seen)) {
         clearTimeout(timer);
         res();
       }
@@ -69,6 +69,14 @@ export async function startServer(argv: readonly string[], ready: RegExp, timeou
       rej(new Error(`\`${argv.join(' ')}\` ended before it was ready (exit ${r.code}): ${seen}`));
     });
   });
+  try {
+    await ready;
+  } catch (e) {
+    // never leave a server behind: it would outlive its namespace
+    child.kill('SIGKILL');
+    await done;
+    throw e;
+  }
   return {
     stop: () => {
       if (child.exitCode === null && child.signalCode === null) {
