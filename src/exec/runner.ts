@@ -30,6 +30,8 @@ export interface BackgroundProcess {
   /** Output so far. */
   stdout(): string;
   stderr(): string;
+  /** Resolves at the next output on either stream, when the process ends, or after `maxMs`: no polling. */
+  nextOutput(maxMs: number): Promise<void>;
   /** SIGTERM, then SIGKILL after graceMs; resolves when it has ended. */
   stop(graceMs?: number): Promise<CommandResult>;
 }
@@ -57,13 +59,21 @@ function startProcess(
   });
   let out = '';
   let err = '';
+  let waiters: (() => void)[] = [];
+  const wake = (): void => {
+    const w = waiters;
+    waiters = [];
+    for (const f of w) f();
+  };
   child.stdout.setEncoding('utf8');
   child.stderr.setEncoding('utf8');
   child.stdout.on('data', (d: string) => {
     if (out.length < MAX_CAPTURE) out += d;
+    wake();
   });
   child.stderr.on('data', (d: string) => {
     if (err.length < MAX_CAPTURE) err += d;
+    wake();
   });
   child.stdin.on('error', () => undefined);
   if (opts.input !== undefined) child.stdin.end(opts.input);
@@ -80,6 +90,7 @@ function startProcess(
         durationMs: Date.now() - started,
         timedOut,
       });
+      wake(); // after resolve, so that whoever waits sees the process ended
     });
   });
   const pid = child.pid ?? -1;
@@ -104,6 +115,14 @@ function startProcess(
     done,
     stdout: () => out,
     stderr: () => err,
+    nextOutput: (maxMs) =>
+      new Promise<void>((res) => {
+        const t = setTimeout(res, maxMs);
+        waiters.push(() => {
+          clearTimeout(t);
+          res();
+        });
+      }),
     stop,
     markTimedOut: () => {
       timedOut = true;

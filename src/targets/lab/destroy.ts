@@ -11,9 +11,13 @@ import { pidsByNetns } from './netns-pids.js';
 export async function destroyNamespaces(run: Runner, namespaces: readonly string[]): Promise<string[]> {
   const existing = new Set(await listNetns(run));
   const targets = namespaces.filter((n) => existing.has(n) && n.startsWith('cnb-'));
-  for (const pids of (await pidsByNetns(targets)).values()) for (const pid of pids) signal(pid, 'SIGTERM');
-  if (targets.length > 0) await waitGone(targets, 2000);
-  for (const pids of (await pidsByNetns(targets)).values()) for (const pid of pids) signal(pid, 'SIGKILL');
+  const busy = [...(await pidsByNetns(targets)).values()].flat();
+  for (const pid of busy) signal(pid, 'SIGTERM');
+  // a run that stopped its own servers leaves no process: then there is nothing to wait for
+  if (busy.length > 0) {
+    await waitGone(targets, 2000);
+    for (const pids of (await pidsByNetns(targets)).values()) for (const pid of pids) signal(pid, 'SIGKILL');
+  }
   const failed = await mapLimit([...targets].reverse(), SETUP_CONCURRENCY, async (ns) => {
     const r = await run(['ip', 'netns', 'del', ns], { timeoutMs: 15_000 });
     return r.exitCode !== 0 ? `${ns}: ${r.stderr.trim()}` : undefined;

@@ -115,21 +115,24 @@ async function probeFeatures(run: Runner): Promise<FeatureReport> {
     return failAll(`cannot create a network namespace: ${(add.stderr || add.stdout).trim()}`);
   }
   try {
-    for (const f of KERNEL_FEATURES) {
-      try {
-        if (f === 'tc-bpf') {
-          report[f] = await probeTcBpf(run, ns, dir);
-          continue;
+    // the probes are independent: all at once (the compile of the eBPF one takes longest)
+    await Promise.all(
+      KERNEL_FEATURES.map(async (f) => {
+        try {
+          if (f === 'tc-bpf') {
+            report[f] = await probeTcBpf(run, ns, dir);
+            return;
+          }
+          const r = await run(PROBES[f](ns), { timeoutMs: 10_000 });
+          report[f] =
+            r.exitCode === 0
+              ? { ok: true, detail: 'supported' }
+              : { ok: false, detail: firstLine(r.stderr || r.stdout) };
+        } catch (e) {
+          report[f] = { ok: false, detail: (e as Error).message };
         }
-        const r = await run(PROBES[f](ns), { timeoutMs: 10_000 });
-        report[f] =
-          r.exitCode === 0
-            ? { ok: true, detail: 'supported' }
-            : { ok: false, detail: firstLine(r.stderr || r.stdout) };
-      } catch (e) {
-        report[f] = { ok: false, detail: (e as Error).message };
-      }
-    }
+      }),
+    );
   } finally {
     await run(['ip', 'netns', 'del', ns], { timeoutMs: 10_000 });
     await rm(dir, { recursive: true, force: true });

@@ -2,11 +2,12 @@ import { CnibenchError } from '../../model/errors.js';
 import { describeExit, tail, type CommandResult, type Spawner } from '../../exec/runner.js';
 import type { ServerHandle, ServerOptions } from '../target.js';
 
-const POLL_MS = 25;
+/** Longest wait between checks of the deadline and the abort signal; output wakes the check at once. */
+const MAX_WAIT_MS = 100;
 /** Without a ready pattern, how long a server gets to bind its socket. */
 const SETTLE_MS = 300;
 
-/** Starts a background process and resolves once it printed its ready pattern. */
+/** Starts a background process and resolves once it printed its ready pattern (checked on each output, not polled). */
 export async function startLabServer(o: {
   spawn: Spawner;
   argv: readonly string[];
@@ -51,6 +52,7 @@ export async function startLabServer(o: {
         `server \`${o.argv.join(' ')}\` did not print ${String(o.opts.readyPattern)} within ${o.opts.readyTimeoutMs} ms: ${tail(out, 4)}`,
       );
     }
-    await new Promise((r) => setTimeout(r, POLL_MS));
+    const until = o.opts.readyPattern ? deadline : Math.min(deadline, settleUntil);
+    await p.nextOutput(Math.max(1, Math.min(MAX_WAIT_MS, until - Date.now())));
   }
 }
