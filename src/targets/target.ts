@@ -133,6 +133,15 @@ export interface ScenarioSession {
    * target without it cannot run a mesh, and the run says so.
    */
   mesh?(signal: AbortSignal): Promise<MeshEndpoints>;
+  /**
+   * The same placement over the pods' secondary network (capability `secondary-network`): its
+   * addresses and MTUs, or why this placement has none (e.g. Services live on the primary only).
+   */
+  networkPath?(
+    path: PreparedPath,
+    network: 'secondary',
+    signal: AbortSignal,
+  ): Promise<PreparedPath | { reason: string }>;
 }
 
 /** One node of a mesh: its client and server endpoints, and its zone when known. */
