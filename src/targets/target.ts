@@ -137,6 +137,12 @@ export interface ScenarioSession {
    * The same placement over the pods' secondary network (capability `secondary-network`): its
    * addresses and MTUs, or why this placement has none (e.g. Services live on the primary only).
    */
+  /**
+   * Runs a command in the network namespace of the node an endpoint is on (lab: the node
+   * namespace, where the CNI's host side lives: veths, the bandwidth plugin's ifb and qdiscs).
+   * Optional: a target without it cannot show node-side drop counters.
+   */
+  nodeExec?(endpoint: Endpoint, argv: readonly string[], opts: ExecOptions): Promise<CommandResult>;
   networkPath?(
     path: PreparedPath,
     network: 'secondary',

@@ -147,6 +147,12 @@ export class LabSession implements ScenarioSession {
     return this.p.run(inNetns(this.netnsOf(endpoint), argv), opts);
   }
 
+  nodeExec(endpoint: Endpoint, argv: readonly string[], opts: ExecOptions): Promise<CommandResult> {
+    const node = this.p.plan.nodes.find((n) => n.name === endpoint.node);
+    if (node === undefined) throw new CnibenchError('INTERNAL', `unknown lab node ${endpoint.node}`);
+    return this.p.run(inNetns(node.netns, argv), opts);
+  }
+
   async startServer(endpoint: Endpoint, argv: readonly string[], opts: ServerOptions): Promise<ServerHandle> {
     const handle = await startLabServer({
       spawn: this.p.spawn,
