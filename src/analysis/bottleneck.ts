@@ -1,8 +1,9 @@
 import type { MeasurementResult, ResultDocument } from '../results/schema.js';
 import type { Summary } from '../model/summary.js';
 import { parseBitrate } from '../util/units.js';
+import { mtuMistake, podRateLimitGbps } from './beyond-notes.js';
 
-export type BottleneckKind = 'link-bound' | 'cpu-bound' | 'loss-bound' | 'sender-bound';
+export type BottleneckKind = 'link-bound' | 'cpu-bound' | 'loss-bound' | 'sender-bound' | 'mtu-bound';
 
 /** A note qualifying one figure: why it may measure a ceiling rather than the CNI (SPEC 6.3, 6.5). */
 export interface BottleneckNote {
@@ -60,6 +61,8 @@ export function bottleneckNotes(
     const sender = senderBound(r, t);
     if (sender !== undefined) add('throughput_gbps', 'sender-bound', sender);
     for (const note of linkBound(doc, r, t)) add('throughput_gbps', 'link-bound', note);
+    const mtu = mtuMistake(r);
+    if (mtu !== undefined) add(find(r, 'throughput_gbps') ? 'throughput_gbps' : 'path_mtu', 'mtu-bound', mtu);
     const tput = find(r, 'throughput_gbps');
     for (const metric of ['sender_cpu_pct', 'receiver_cpu_pct']) {
       const cpu = find(r, metric);
@@ -114,10 +117,21 @@ function linkBound(
   t: BottleneckThresholds,
 ): { message: string; short: string }[] {
   const tput = find(r, 'throughput_gbps');
-  if (tput === undefined || !CROSSES_LINK.has(r.placement)) return [];
   const offered = find(r, 'offered_gbps');
+  if (tput === undefined) return [];
   if (offered !== undefined && tput.median >= t.offeredFraction * offered.median) return [];
-  // a shaped link is the more specific evidence: said alone, not beside the baseline as well
+  // One note, the most specific evidence: the pods' own limit, then a shaped link, then the baseline.
+  // The bandwidth CNI plugin's pod limit binds every pod path, same-node ones too.
+  const limit = podRateLimitGbps(doc, r);
+  if (limit !== undefined && tput.median >= t.linkFraction * limit && tput.median <= limit / t.linkFraction) {
+    return [
+      {
+        message: `${pct(tput.median / limit)} of the pods' rate limit (${fmt(limit)} Gbit/s, bandwidth plugin)`,
+        short: `${pct(tput.median / limit)} of the ${fmt(limit)} Gbit/s pod limit`,
+      },
+    ];
+  }
+  if (!CROSSES_LINK.has(r.placement)) return [];
   const link = linkRateGbps(doc, r.scenario);
   if (link !== undefined && tput.median >= t.linkFraction * link) {
     return [

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { durationField, nameField } from '../model/fields.js';
 import { PLACEMENTS } from '../model/placement.js';
+import { NETWORKS } from '../model/network.js';
 import { MeasurementSpec } from '../measure/registry.js';
 import { ScenarioConfig, TargetKindSchema, targetSettingsShape } from '../targets/registry.js';
 
@@ -22,6 +23,8 @@ export const SuiteSpec = z.strictObject({
   warmup: durationField().default(2),
   placements: z.array(z.enum(PLACEMENTS)).min(1).default(['same-node', 'cross-node', 'host']),
   measurements: z.array(MeasurementSpec).min(1).max(MAX_MEASUREMENTS),
+  /** Networks every measurement runs over: `secondary` adds a variant over the pods' second interface. */
+  networks: z.array(z.enum(NETWORKS)).min(1).optional(),
 });
 export type SuiteSpec = z.infer<typeof SuiteSpec>;
 

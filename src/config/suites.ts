@@ -67,4 +67,19 @@ export const BUILTIN_SUITES: Record<string, z.input<typeof SuiteSpec>> = {
       { kind: 'tcp', streams: [1] },
     ],
   },
+  // beyond: experiments past throughput and latency (docs/measurements.md, "Beyond")
+  beyond: {
+    description:
+      'secondary networks, rate limits and MTU mistakes: 1-stream TCP and UDP below and above a 500 Mbit/s limit, over the primary and the secondary network, 3 s, 4 repetitions; run with examples/lab-beyond.yaml',
+    repeat: 4,
+    duration: 3,
+    warmup: 1,
+    placements: ['cross-node', 'host'],
+    networks: ['primary', 'secondary'],
+    measurements: [
+      { kind: 'tcp', streams: [1] },
+      { kind: 'udp', bitrate: ['250M', '1G'] },
+      // policy and pod network set-up measurements (policy, podnet) go here
+    ],
+  },
 };

@@ -12,6 +12,7 @@ import { headline } from './headline.js';
 import { roundOrder } from './order.js';
 import { runsOn, type PlannedScenario } from './plan.js';
 import { runRepetition } from './repetition.js';
+import { pathOnNetwork } from './networks.js';
 import type { RunEvent } from './events.js';
 import { stopRule } from './stop-rule.js';
 
@@ -94,10 +95,8 @@ export class EngineRun {
       const sides = await this.pathsFor(sessions, placement);
       for (const variant of this.o.plan.variants.filter((v) => runsOn(v, placement))) {
         if (this.o.signal.aborted) return false;
-        const whole = await this.measureVariant(
-          sides.filter((s) => this.capable(s, variant)),
-          variant,
-        );
+        const capable = sides.filter((s) => this.capable(s, variant));
+        const whole = await this.measureVariant(await this.onNetwork(capable, variant), variant);
         if (!whole) return false;
       }
       this.clock.donePlacement(placement, sessions.length);
@@ -173,6 +172,35 @@ export class EngineRun {
     this.o.doc.skipped.push(skip);
     this.o.onEvent({ type: 'measurement-skipped', ...skip });
     return false;
+  }
+
+  /** Each side's path on the variant's network (`networks: [secondary]`); sides without one are skipped or failed. */
+  private async onNetwork(sides: Side[], variant: PlannedVariant<MeasurementKind>): Promise<Side[]> {
+    const out: Side[] = [];
+    for (const side of sides) {
+      const placement = side.path.placement;
+      try {
+        const path = await pathOnNetwork(side.session, side.path, variant, this.o.signal);
+        if (!('reason' in path)) {
+          out.push(path === side.path ? side : { session: side.session, path });
+          continue;
+        }
+        const skip = {
+          scenario: side.session.scenario,
+          placement,
+          measurement: variant.kind,
+          variant: variant.name,
+          reason: path.reason,
+        };
+        this.o.doc.skipped.push(skip);
+        this.o.onEvent({ type: 'measurement-skipped', ...skip });
+      } catch (e) {
+        const error = toErrorData(e);
+        this.o.doc.failures.push({ scenario: side.session.scenario, placement, error });
+        this.o.onEvent({ type: 'path-failed', scenario: side.session.scenario, placement, error });
+      }
+    }
+    return out;
   }
 
   /** The repetitions of one variant on the scenarios' paths, in interleaved rounds; false when interrupted. */

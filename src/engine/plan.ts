@@ -6,6 +6,7 @@ import type { Placement } from '../model/placement.js';
 import type { AdaptivePolicy } from '../stats/adaptive.js';
 import type { ScenarioRef } from '../targets/target.js';
 import type { MeshOptions } from './mesh-schedule.js';
+import { variantsOnNetworks } from './networks.js';
 
 /** A scenario of the run, and why it cannot run here when the target knows that up front. */
 export interface PlannedScenario {
@@ -53,10 +54,11 @@ export function makeRunPlan(
     if (m === undefined) throw new CnibenchError('INTERNAL', `no measurement ${spec.kind}`);
     return m.plan(spec, timing).map((v) => ({ ...v, estimateS: v.estimateS + perRep }));
   });
+  const onNetworks = variantsOnNetworks(variants, suite.networks ?? ['primary']);
   return {
     scenarios,
     placements: suite.placements,
-    variants,
+    variants: onNetworks,
     timing,
     repeat: overrides.repeat ?? suite.repeat,
     ...(overrides.adaptive ? { adaptive: overrides.adaptive } : {}),

@@ -4,6 +4,8 @@ import { headline, METRIC, type MetricCatalogue } from '../model/metrics.js';
 import { formatBitrate, parseBitrate } from '../util/units.js';
 import { defineMeasurement } from './define.js';
 import { runIperf3 } from './iperf3-run.js';
+import { accountExcess, readDrops } from './udp-drops.js';
+import type { RawOutput } from '../model/raw-output.js';
 
 export const UdpSpec = z.strictObject({
   kind: z.literal('udp'),
@@ -31,6 +33,8 @@ const METRICS = {
   total_datagrams: METRIC.total_datagrams,
   sender_cpu_pct: METRIC.sender_cpu_pct,
   receiver_cpu_pct: METRIC.receiver_cpu_pct,
+  qdisc_drops: METRIC.qdisc_drops,
+  socket_drops: METRIC.socket_drops,
 } as const satisfies MetricCatalogue;
 
 /** UDP loss and jitter with iperf3 at an offered rate (SPEC 6.5: the rate is reported with the loss). */
@@ -55,9 +59,23 @@ export const udpMeasurement = defineMeasurement({
   run: async (ctx, p) => {
     const args = ['-u', '-b', String(p.bitrate_bps), '-w', p.socket_buffer, '-i', '1'];
     if (p.length !== undefined) args.push('-l', String(p.length));
+    const counters: RawOutput[] = [];
+    const before = await readDrops(ctx, counters, 'before');
     const out = await runIperf3(ctx, args, METRICS);
     const sent = out.status === 'ok' ? out.metrics.sent_gbps : undefined;
     const offered = p.bitrate_bps / 1e9;
+    out.raw.push(...counters);
+    if (out.status === 'ok') {
+      const excess = accountExcess(before, await readDrops(ctx, out.raw, 'after'), {
+        offered,
+        ...(sent !== undefined ? { sent } : {}),
+        ...(out.metrics.throughput_gbps !== undefined ? { received: out.metrics.throughput_gbps } : {}),
+        ...(out.metrics.lost_datagrams !== undefined ? { lost: out.metrics.lost_datagrams } : {}),
+      });
+      out.metrics.qdisc_drops = excess.qdisc_drops;
+      if (excess.socket_drops !== undefined) out.metrics.socket_drops = excess.socket_drops;
+      out.notes = [...(out.notes ?? []), excess.note];
+    }
     if (out.status === 'ok' && sent !== undefined && sent < 0.9 * offered) {
       out.notes = [
         ...(out.notes ?? []),

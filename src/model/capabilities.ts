@@ -5,6 +5,7 @@
  */
 export const CAPABILITIES = {
   'services-at-scale': 'program many Services at once, the measured one last',
+  'secondary-network': 'a second interface in each pod (Multus, or a second lab conflist) to measure over',
 } as const;
 
 export type Capability = keyof typeof CAPABILITIES;

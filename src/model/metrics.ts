@@ -31,6 +31,9 @@ export const METRIC = {
   lost_datagrams: { unit: 'count', better: 'lower', label: 'lost datagrams' },
   total_datagrams: { unit: 'count', better: 'none', label: 'datagrams' },
   jitter_ms: { unit: 'ms', better: 'lower', label: 'jitter' },
+  // where UDP's excess went (measure/udp-drops.ts)
+  qdisc_drops: { unit: 'count', better: 'lower', label: 'qdisc drops' },
+  socket_drops: { unit: 'count', better: 'lower', label: 'receiver socket drops' },
   latency_p50_us: { unit: 'us', better: 'lower', label: 'p50' },
   latency_p90_us: { unit: 'us', better: 'lower', label: 'p90' },
   latency_p99_us: { unit: 'us', better: 'lower', label: 'p99' },

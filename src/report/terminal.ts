@@ -54,6 +54,9 @@ export function renderTerminal(docs: readonly ResultDocument[], opts: TerminalOp
   );
   out.push(...figureTables(docs, notes));
   for (const b of banners) out.push(paint(33, `note: ${b.message}`));
+  // MTU mistakes spelled out (analysis/beyond-notes.ts)
+  for (const n of notes.filter((x) => x.kind === 'mtu-bound'))
+    out.push(paint(33, `mtu: ${n.scenario} ${n.placement} ${n.measurement} ${n.variant}: ${n.message}`));
   if (notes.length > 0) {
     out.push(
       'bound: link = within 10% of the same link\u2019s host baseline or the shaped rate (paths that cross the link only); cpu = an iperf3 end above 90% CPU; sender = UDP sent less than 90% of the offered rate; loss = UDP loss of 1% or more. Such figures show a ceiling, not the CNI.',

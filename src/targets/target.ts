@@ -133,6 +133,21 @@ export interface ScenarioSession {
    * target without it cannot run a mesh, and the run says so.
    */
   mesh?(signal: AbortSignal): Promise<MeshEndpoints>;
+  /**
+   * The same placement over the pods' secondary network (capability `secondary-network`): its
+   * addresses and MTUs, or why this placement has none (e.g. Services live on the primary only).
+   */
+  /**
+   * Runs a command in the network namespace of the node an endpoint is on (lab: the node
+   * namespace, where the CNI's host side lives: veths, the bandwidth plugin's ifb and qdiscs).
+   * Optional: a target without it cannot show node-side drop counters.
+   */
+  nodeExec?(endpoint: Endpoint, argv: readonly string[], opts: ExecOptions): Promise<CommandResult>;
+  networkPath?(
+    path: PreparedPath,
+    network: 'secondary',
+    signal: AbortSignal,
+  ): Promise<PreparedPath | { reason: string }>;
 }
 
 /** One node of a mesh: its client and server endpoints, and its zone when known. */

@@ -82,6 +82,8 @@ export class KubernetesSession implements ScenarioSession {
           reason:
             'creating thousands of Services in a shared cluster is not done by cnibench; compare clusters with `services` in the lab, or create them with a setup command',
         };
+      case 'secondary-network':
+        return { reason: 'secondary networks on Kubernetes are not supported yet' };
     }
   }
 

@@ -34,6 +34,8 @@ import { startLabServer } from './server.js';
 import { installServices, installVipDnat, SERVICE_MODES, type ServiceMode } from './services.js';
 import type { StateStore } from './state-store.js';
 import { detachPods } from './topology.js';
+import { probePathMtu } from './pmtu.js';
+import { labSecondaryPath } from './secondary-path.js';
 
 /** What a lab scenario session is built from (by `LabTarget.openScenario`). */
 export interface LabSessionParts {
@@ -89,7 +91,37 @@ export class LabSession implements ScenarioSession {
     switch (capability) {
       case 'services-at-scale':
         return true;
+      case 'secondary-network':
+        return this.p.scenario.secondary !== undefined
+          ? true
+          : {
+              reason: `scenario ${this.scenario} has no secondary network (set secondary: in the lab scenario)`,
+            };
     }
+  }
+
+  /** The placement over the pods' `net1` (node `eth1` for host), once traffic passes; path MTU measured. */
+  async networkPath(
+    path: PreparedPath,
+    _network: 'secondary',
+    signal: AbortSignal,
+  ): Promise<PreparedPath | { reason: string }> {
+    const second = this.p.scenario.secondary;
+    if (second === undefined) return { reason: `scenario ${this.scenario} has no secondary network` };
+    const p = labSecondaryPath(path, this.p.plan, this.p.pods, second.mtu);
+    if ('reason' in p) return p;
+    this.endpoints.set(p.client.id, this.netnsOf(path.client));
+    this.endpoints.set(p.server.id, this.netnsOf(path.server));
+    await waitReachable(this.p.run, this.netnsOf(p.client), p.serverAddress, 15_000, signal);
+    return await this.measuredMtu(p, signal);
+  }
+
+  /** The path's MTU as a DF ping finds it (a pod MTU above it is the MTU mistake the report flags). */
+  private async measuredMtu(path: PreparedPath, signal: AbortSignal): Promise<PreparedPath> {
+    const mtu = path.client.mtu;
+    if (mtu === undefined) return path;
+    const found = await probePathMtu(this.p.run, this.netnsOf(path.client), path.serverAddress, mtu, signal);
+    return found === undefined ? path : { ...path, pathMtu: Math.min(found, path.server.mtu ?? Infinity) };
   }
 
   async preparePath(placement: Placement, signal: AbortSignal): Promise<PreparedPath> {
@@ -108,11 +140,17 @@ export class LabSession implements ScenarioSession {
       path.serverAddress = this.p.plan.serviceIp;
     }
     await waitReachable(this.p.run, this.netnsOf(path.client), path.serverAddress, 15_000, signal);
-    return path;
+    return await this.measuredMtu(path, signal);
   }
 
   exec(endpoint: Endpoint, argv: readonly string[], opts: ExecOptions): Promise<CommandResult> {
     return this.p.run(inNetns(this.netnsOf(endpoint), argv), opts);
+  }
+
+  nodeExec(endpoint: Endpoint, argv: readonly string[], opts: ExecOptions): Promise<CommandResult> {
+    const node = this.p.plan.nodes.find((n) => n.name === endpoint.node);
+    if (node === undefined) throw new CnibenchError('INTERNAL', `unknown lab node ${endpoint.node}`);
+    return this.p.run(inNetns(node.netns, argv), opts);
   }
 
   async startServer(endpoint: Endpoint, argv: readonly string[], opts: ServerOptions): Promise<ServerHandle> {

@@ -8,4 +8,6 @@ export interface AttachedPod {
   mtu: number;
   conflist: ConfList;
   result: CniResult;
+  /** The second interface (`net1`), when the scenario has a secondary network. */
+  secondary?: { address: string; mtu: number; conflist: ConfList; result: CniResult };
 }

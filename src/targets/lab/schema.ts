@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { bitrateField, durationField, nameField } from '../../model/fields.js';
 import { nonEmpty } from '../../util/non-empty.js';
 import { PROFILE_NAMES } from './profiles/index.js';
+import { BEYOND_FIELDS } from './beyond-schema.js';
 
 /** The most nodes a lab scenario may have (fabric addresses 10.123.0.11-74, pod ranges 10.124.N.0/24). */
 export const MAX_LAB_NODES = 64;
@@ -40,6 +41,8 @@ export const LabScenario = z
     zones: ZonesSpec.optional(),
     /** Per-node fabric link rates, both directions; they win over `linkRate` on those nodes. */
     nodeLinks: z.array(NodeLinkSpec).optional(),
+    // secondary networks, rate limits, MTU mistakes (beyond-schema.ts)
+    ...BEYOND_FIELDS,
   })
   .superRefine((s, ctx) => {
     const n = s.nodes ?? 2;

@@ -10,6 +10,9 @@ import { inNetns, must, SETUP_CONCURRENCY } from './ip.js';
 import type { LabProfile } from './profiles/index.js';
 import type { LabPlan, PodPlan } from './plan.js';
 import { planNamespaces } from './plan.js';
+import { withBandwidth } from './bandwidth.js';
+import { blockFragNeeded } from './pmtu.js';
+import { buildSecondaryFabric, secondaryConf } from './secondary.js';
 
 export interface BuiltLab {
   pods: AttachedPod[];
@@ -38,8 +41,11 @@ export async function buildLab(o: BuildOptions): Promise<BuiltLab> {
   await createNamespaces(run, planNamespaces(plan), o.onNamespace);
   await buildFabric(run, plan, scenario);
   await linkNodes(run, plan, scenario);
+  if (scenario.secondary !== undefined)
+    await buildSecondaryFabric(run, plan, scenario.secondary, `scenario ${scenario.name}`);
   await o.profile.wire(run, plan, scenario.mtu);
-  const podMtu = o.profile.podMtu(scenario.mtu);
+  if (scenario.pmtuBlackhole === true) await blockFragNeeded(run, plan);
+  const podMtu = scenario.podMtu ?? o.profile.podMtu(scenario.mtu);
   const pods = await attachPods(o, Object.values(plan.pods), podMtu);
   await o.profile.afterPods?.(run, plan, pods, join(o.ipamDir, '..', `datapath-${plan.runId}`));
   return { pods, podMtu };
@@ -60,7 +66,9 @@ export async function createNamespaces(
 
 /** CNI ADD of pods: one node's pods in turn, different nodes side by side. Returns them in the given order. */
 export async function attachPods(
-  o: Pick<BuildOptions, 'run' | 'profile' | 'pluginDir' | 'ipamDir' | 'onPod'>,
+  o: Pick<BuildOptions, 'run' | 'profile' | 'pluginDir' | 'ipamDir' | 'onPod'> & {
+    scenario?: LabScenario;
+  },
   pods: readonly PodPlan[],
   podMtu: number,
 ): Promise<AttachedPod[]> {
@@ -68,8 +76,21 @@ export async function attachPods(
   const attached = new Map<PodPlan, AttachedPod>();
   await mapLimit(byNode, SETUP_CONCURRENCY, async (group) => {
     for (const pod of group) {
-      const conflist = o.profile.conflist(pod.node, podMtu, o.ipamDir);
+      const where = `scenario ${o.scenario?.name ?? ''}`;
+      const conflist = withBandwidth(
+        o.profile.conflist(pod.node, podMtu, o.ipamDir),
+        o.scenario?.bandwidth,
+        where,
+      );
       const a = await attachPod(o.run, o.pluginDir, pod, conflist);
+      const second = o.scenario?.secondary;
+      if (second !== undefined)
+        a.secondary = await attachSecondary(
+          o.run,
+          o.pluginDir,
+          pod,
+          secondaryConf(pod.node, second, o.ipamDir),
+        );
       o.onPod?.(a);
       attached.set(pod, a);
     }
@@ -94,6 +115,24 @@ async function attachPod(
   return { plan: pod, address, mtu: await linkMtu(run, pod.netns, 'eth0'), conflist, result };
 }
 
+/** CNI ADD of the pod's second interface (`net1`), as Multus does for a NetworkAttachmentDefinition. */
+async function attachSecondary(
+  run: Runner,
+  pluginDir: string,
+  pod: PodPlan,
+  conflist: ConfList,
+): Promise<NonNullable<AttachedPod['secondary']>> {
+  const host: CniHost = { run, pluginDir, nodeNetns: pod.node.netns };
+  const result = await cniAdd(host, conflist, {
+    containerId: pod.containerId,
+    netnsPath: `/var/run/netns/${pod.netns}`,
+    ifName: 'net1',
+  });
+  const address = result.ips?.[0]?.address.split('/')[0];
+  if (address === undefined) throw new Error(`CNI result of ${pod.name}'s net1 has no IP address`);
+  return { address, mtu: await linkMtu(run, pod.netns, 'net1'), conflist, result };
+}
+
 function groupByNode<T extends { node: unknown }>(items: readonly T[]): T[][] {
   const groups = new Map<unknown, T[]>();
   for (const x of items) groups.set(x.node, [...(groups.get(x.node) ?? []), x]);
@@ -114,6 +153,11 @@ export async function detachPods(
     const out: string[] = [];
     for (const { pod } of group) {
       const host: CniHost = { run, pluginDir, nodeNetns: pod.plan.node.netns };
+      const att = { containerId: pod.plan.containerId, netnsPath: `/var/run/netns/${pod.plan.netns}` };
+      if (pod.secondary !== undefined)
+        out.push(
+          ...(await cniDel(host, pod.secondary.conflist, { ...att, ifName: 'net1' }, pod.secondary.result)),
+        );
       out.push(
         ...(await cniDel(
           host,
