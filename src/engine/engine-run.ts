@@ -91,10 +91,9 @@ export class EngineRun {
       const sides = await this.pathsFor(sessions, placement);
       for (const variant of this.o.plan.variants.filter((v) => runsOn(v, placement))) {
         if (this.o.signal.aborted) return;
-        await this.measureVariant(
-          sides.filter((s) => this.capable(s, variant)),
-          variant,
-        );
+        const capable: Side[] = [];
+        for (const s of sides) if (await this.capable(s, variant)) capable.push(s);
+        await this.measureVariant(capable, variant);
       }
       this.clock.donePlacement(placement, sessions.length);
     }
@@ -153,8 +152,8 @@ export class EngineRun {
   }
 
   /** Whether a scenario offers what a variant needs; if not, the skip is recorded with the reason. */
-  private capable(side: Side, variant: PlannedVariant<MeasurementKind>): boolean {
-    const missing = variant.requires.map((c) => side.session.supports(c)).find((s) => s !== true);
+  private async capable(side: Side, variant: PlannedVariant<MeasurementKind>): Promise<boolean> {
+    const missing = await missingCapability(side, variant, this.o.signal);
     if (missing === undefined) return true;
     const skip = {
       scenario: side.session.scenario,
@@ -279,4 +278,19 @@ function newResult(
     repetitions: [],
     summaries: [],
   };
+}
+
+/** The first capability a variant needs that the side lacks: static `supports`, then the session's own check. */
+async function missingCapability(
+  side: Side,
+  variant: PlannedVariant,
+  signal: AbortSignal,
+): Promise<{ reason: string } | undefined> {
+  for (const c of variant.requires) {
+    const s = side.session.supports(c);
+    if (s !== true) return s;
+    const checked = await side.session.checkCapability?.(c, side.path, signal);
+    if (checked !== undefined && checked !== true) return checked;
+  }
+  return undefined;
 }

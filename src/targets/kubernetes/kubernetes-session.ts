@@ -87,6 +87,9 @@ export class KubernetesSession implements ScenarioSession {
           reason:
             'creating thousands of Services in a shared cluster is not done by cnibench; compare clusters with `services` in the lab, or create them with a setup command',
         };
+      case 'network-policy':
+      case 'pod-attach':
+        return { reason: 'not offered by the Kubernetes target yet' };
     }
   }
 

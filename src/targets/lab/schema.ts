@@ -40,6 +40,8 @@ export const LabScenario = z
     zones: ZonesSpec.optional(),
     /** Per-node fabric link rates, both directions; they win over `linkRate` on those nodes. */
     nodeLinks: z.array(NodeLinkSpec).optional(),
+    /** podnet: hold a new pod's traffic this long after CNI ADD returns, as an optimistic CNI does. */
+    asyncReadyMs: z.number().int().min(0).max(60_000).optional(),
   })
   .superRefine((s, ctx) => {
     const n = s.nodes ?? 2;
