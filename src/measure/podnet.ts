@@ -97,12 +97,14 @@ export const podnetMeasurement = defineMeasurement({
   run: (ctx, p) => (p.test === 'setup' ? runSetup(ctx, p.pods, p.bytes ?? 0) : runChurn(ctx, p.pods)),
 });
 
-function attacher(ctx: MeasureContext): (signal: AbortSignal) => Promise<NewPod> {
+type Attach = (signal: AbortSignal, probe?: readonly string[]) => Promise<NewPod>;
+
+function attacher(ctx: MeasureContext): Attach {
   const attach = ctx.target.attachPod?.bind(ctx.target);
   if (attach === undefined) {
     throw new CnibenchError('USAGE', `scenario ${ctx.target.scenario} cannot attach pods on demand`);
   }
-  return (signal) => attach(ctx.path, signal);
+  return (signal, probe) => attach(ctx.path, signal, probe);
 }
 
 interface SetupFigures {
@@ -139,7 +141,7 @@ async function runSetup(
     server = await startHttpFileServer(ctx, dir, `${dir}/files`);
     for (let i = 0; i < pods; i++) {
       if (ctx.signal.aborted) throw new CnibenchError('INTERRUPTED', 'interrupted');
-      await onePod(ctx, await attach(ctx.signal), server.url, bytes, figures, raw);
+      await onePod(ctx, attach, server.url, bytes, figures, raw);
     }
     await stopServer(server, raw);
     server = undefined;
@@ -152,21 +154,25 @@ async function runSetup(
   }
 }
 
-/** One new pod: the connection probe and the download side by side, right after it was said ready. */
+/**
+ * One new pod: the connection probe (started before set-up where the target can, else right
+ * after) and, side by side with it, the download started as soon as the pod was said ready.
+ */
 async function onePod(
   ctx: MeasureContext,
-  pod: NewPod,
+  attach: Attach,
   url: string,
   bytes: number,
   f: SetupFigures,
   raw: RawOutput[],
 ): Promise<void> {
+  const probeArgv = readyProbeArgv(url.replace(/data\.bin$/, ''), 3000);
+  const pod = await attach(ctx.signal, probeArgv);
   try {
-    const probeArgv = readyProbeArgv(url.replace(/data\.bin$/, ''), 600);
     const getArgv = ['curl', '-sS', '-o', '/dev/null', '--max-time', '120', '-w', CURL_TRANSFER_FORMAT, url];
     const opts = { timeoutMs: 150_000, signal: ctx.signal };
     const [probe, get] = await Promise.all([
-      ctx.target.exec(pod.endpoint, probeArgv, opts),
+      pod.probe ?? ctx.target.exec(pod.endpoint, probeArgv, opts),
       ctx.target.exec(pod.endpoint, getArgv, opts),
     ]);
     raw.push(

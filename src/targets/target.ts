@@ -99,6 +99,11 @@ export interface NewPod {
   addMs: number;
   /** Wall clock (ms since the epoch) when the target said the pod was ready (ADD returned, pod Ready). */
   readyAtMs: number;
+  /**
+   * The `probe` command asked for, when the target could start it in the pod before its network
+   * was set up (lab: in the namespace before CNI ADD), so its timing holds no start-up delay.
+   */
+  probe?: Promise<CommandResult>;
   /** Detaches the pod (lab: CNI DEL) and returns how long that took. Idempotent. */
   remove(): Promise<{ delMs: number }>;
 }
@@ -165,7 +170,7 @@ export interface ScenarioSession {
     signal: AbortSignal,
   ): Promise<ProgrammedPolicies>;
   /** For `pod-attach`: a new pod on the client's node, ready as far as the target says. */
-  attachPod?(path: PreparedPath, signal: AbortSignal): Promise<NewPod>;
+  attachPod?(path: PreparedPath, signal: AbortSignal, probe?: readonly string[]): Promise<NewPod>;
   /**
    * A capability check that needs traffic (e.g. whether the CNI enforces NetworkPolicy), run
    * after `supports` said yes, once per path; the session caches it.

@@ -3,15 +3,16 @@ import { parsed, unparsable, type ParseResult } from './common.js';
 /**
  * A shell loop that tries a TCP connection (an HTTP request with curl, `connectTimeoutS` per
  * attempt) until one succeeds or `maxAttempts` are spent; it prints the wall clock of the success
- * (`ok=<ns since the epoch>`) and the attempts made. Run in a new pod right after its network
- * was reported ready: the time from that report to `ok` is when the pod could really connect.
+ * (`ok=<ns since the epoch>`) and the attempts made, pausing 20 ms after a failure. Run in a new
+ * pod from before its network is set up (or right after it was reported ready): the time from
+ * that report to `ok` is how long the pod still could not connect.
  */
 export function readyProbeArgv(url: string, maxAttempts: number, connectTimeoutS = 0.05): string[] {
   const script =
     'i=0; while :; do i=$((i+1)); ' +
     `if curl -s -o /dev/null --connect-timeout ${connectTimeoutS} --max-time 2 "$0"; then ` +
     'echo "ok=$(date +%s%N) attempts=$i"; exit 0; fi; ' +
-    'if [ "$i" -ge "$1" ]; then echo "failed attempts=$i"; exit 1; fi; done';
+    'if [ "$i" -ge "$1" ]; then echo "failed attempts=$i"; exit 1; fi; sleep 0.02; done';
   return ['sh', '-c', script, url, String(maxAttempts)];
 }
 

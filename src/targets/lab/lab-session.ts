@@ -193,7 +193,7 @@ export class LabSession implements ScenarioSession {
   }
 
   /** A new pod on the client's node, attached with the scenario's conflist (and `asyncReadyMs`). */
-  async attachPod(path: PreparedPath): Promise<NewPod> {
+  async attachPod(path: PreparedPath, _signal: AbortSignal, probe?: readonly string[]): Promise<NewPod> {
     const node = this.p.plan.nodes.find((n) => n.name === path.client.node) ?? this.p.plan.nodes[0]!;
     const pod = await attachNewPod(
       {
@@ -204,6 +204,7 @@ export class LabSession implements ScenarioSession {
         removeNamespace: (ns) => this.p.store.removeNamespaces([ns]),
       },
       node,
+      probe,
     );
     this.endpoints.set(pod.endpoint.id, pod.netns);
     this.newPods.add(pod);

@@ -33,7 +33,11 @@ let serial = 0;
  * dropped from before ADD until that long after ADD returned, as when a CNI answers ADD before
  * its datapath is programmed.
  */
-export async function attachNewPod(o: PodAttachParts, node: NodePlan): Promise<NewPod & { netns: string }> {
+export async function attachNewPod(
+  o: PodAttachParts,
+  node: NodePlan,
+  probe?: readonly string[],
+): Promise<NewPod & { netns: string }> {
   serial += 1;
   const name = `pn${serial}`;
   const netns = `cnb-${o.runId}-${name}`;
@@ -42,6 +46,8 @@ export async function attachNewPod(o: PodAttachParts, node: NodePlan): Promise<N
   await must(o.run, ['ip', 'netns', 'add', netns], `creating namespace ${netns}`);
   await must(o.run, ['ip', '-n', netns, 'link', 'set', 'lo', 'up'], `loopback in ${netns}`);
   if (o.asyncReadyMs > 0) await hold(o.run, netns);
+  // started before ADD, so that its first success is not delayed by a process start after it
+  const probed = probe === undefined ? undefined : o.run(inNetns(netns, probe), { timeoutMs: 120_000 });
   const host: CniHost = { run: o.run, pluginDir: o.pluginDir, nodeNetns: node.netns };
   const att = { containerId, netnsPath: `/var/run/netns/${netns}`, ifName: 'eth0' };
   const conflist = o.profile.conflist(node, o.podMtu, o.ipamDir);
@@ -59,6 +65,7 @@ export async function attachNewPod(o: PodAttachParts, node: NodePlan): Promise<N
     endpoint: { id: `${node.name}/${name}`, node: node.name, address, mtu: o.podMtu },
     addMs: round3(addMs),
     readyAtMs,
+    ...(probed === undefined ? {} : { probe: probed }),
     remove: () => {
       removed ??= (async () => {
         await release?.cancel();

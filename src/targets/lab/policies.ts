@@ -17,7 +17,13 @@ export interface PolicySet {
   /** Policies, each allowing one peer; the last allows `client`. */
   count: number;
   client: string;
-  port: number;
+  /** The TCP port the policies cover; absent: every TCP port. */
+  port?: number;
+}
+
+function tcpMatch(s: PolicySet, nft: boolean): string {
+  if (nft) return s.port === undefined ? 'meta l4proto tcp' : `tcp dport ${s.port}`;
+  return s.port === undefined ? '-p tcp' : `-p tcp -m tcp --dport ${s.port}`;
 }
 
 /** The peer policy i (0-based) allows; the last policy allows the measured client. Others never send. */
@@ -30,8 +36,9 @@ const MARK = '0x10000/0x10000';
 /**
  * iptables-restore input in the manner of Calico's per-workload chains: INPUT jumps to the
  * pod's chain `cnb-pol`; established connections are accepted first (conntrack); a new
- * connection to the port walks `cnb-pol-in`, which clears a mark, jumps to each policy's chain
- * `cnb-pi-<i>` (one rule: this peer sets the mark) and returns as soon as the mark is set; a
+ * connection to the port walks `cnb-pol-in`, which clears the accept and pass marks, jumps to
+ * each policy's chain `cnb-pi-<i>` unless a pass mark is set (one rule: this peer sets the
+ * accept mark) and returns as soon as the accept mark is set; a
  * packet no policy allowed is dropped. The measured client is allowed by the last policy, so
  * its SYN is checked against every policy before it.
  */
@@ -39,12 +46,15 @@ export function iptablesPolicies(s: PolicySet): { add: string; remove: string; r
   const chains = [':cnb-pol - [0:0]', ':cnb-pol-in - [0:0]'];
   const rules = [
     '-A cnb-pol -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT',
-    `-A cnb-pol -p tcp -m tcp --dport ${s.port} -j cnb-pol-in`,
-    `-A cnb-pol-in -j MARK --set-xmark 0x0/0x10000`,
+    `-A cnb-pol ${tcpMatch(s, false)} -j cnb-pol-in`,
+    `-A cnb-pol-in -j MARK --set-xmark 0x0/0x30000`,
   ];
   for (let i = 0; i < s.count; i++) {
     chains.push(`:cnb-pi-${i} - [0:0]`);
-    rules.push(`-A cnb-pol-in -j cnb-pi-${i}`, `-A cnb-pol-in -m mark --mark ${MARK} -j RETURN`);
+    rules.push(
+      `-A cnb-pol-in -m mark --mark 0x0/0x20000 -j cnb-pi-${i}`,
+      `-A cnb-pol-in -m mark --mark ${MARK} -m comment --comment "cnibench: return if policy accepted" -j RETURN`,
+    );
     rules.push(`-A cnb-pi-${i} -s ${policyPeer(i, s)}/32 -j MARK --set-xmark ${MARK}`);
   }
   rules.push('-A cnb-pol-in -m comment --comment "cnibench: no policy allowed the packet" -j DROP');
@@ -76,8 +86,8 @@ export function nftablesPolicies(s: PolicySet): { add: string; remove: string; r
     '  chain input {',
     '    type filter hook input priority filter; policy accept;',
     '    ct state established,related accept',
-    `    tcp dport ${s.port} ip saddr @allowed accept`,
-    `    tcp dport ${s.port} drop`,
+    `    ${tcpMatch(s, true)} ip saddr @allowed accept`,
+    `    ${tcpMatch(s, true)} drop`,
     '  }',
     '}',
     '',
@@ -131,4 +141,21 @@ export async function installPolicies(
       }
     },
   };
+}
+
+/**
+ * A scenario's own policies (`policies: {count, mode}`): on both server pods, every TCP port,
+ * the client pod allowed by the last; they go with the namespaces. Returns the environment facts.
+ */
+export async function applyScenarioPolicies(
+  run: Runner,
+  spec: { count: number; mode: 'iptables' | 'nftables' } | undefined,
+  servers: readonly string[],
+  client: string,
+): Promise<Record<string, string | number>> {
+  if (spec === undefined) return {};
+  let rules = 0;
+  for (const netns of servers)
+    rules = (await installPolicies(run, netns, spec.mode, { count: spec.count, client })).rules;
+  return { policies: spec.count, policy_mode: spec.mode, policy_rules: rules };
 }
