@@ -54,13 +54,17 @@ test(
         scenario('ipt-1000', 1000, 'iptables') +
         scenario('nft-10', 10, 'nftables') +
         scenario('nft-1000', 1000, 'nftables') +
-        'suites:\n  s:\n    repeat: 6\n    duration: 2\n    warmup: 0\n    placements: [cross-node]\n' +
+        'suites:\n  s:\n    repeat: 10\n    duration: 1\n    warmup: 0\n    placements: [cross-node]\n' +
         '    measurements:\n      - { kind: crr }\n      - { kind: rr, messageSize: [64] }\n',
       560_000,
     );
     const doc = await readResult(file);
     const env = (s: string): Record<string, unknown> => doc.scenarios.find((x) => x.name === s)!.environment;
-    assert.equal(env('ipt-1000').policy_rules, 3005, 'Calico-style: a jump and a return per policy, one rule in each policy chain');
+    assert.equal(
+      env('ipt-1000').policy_rules,
+      3005,
+      'Calico-style: a jump and a return per policy, one rule in each policy chain',
+    );
     assert.equal(env('nft-1000').policy_rules, 1003, 'one set element per policy');
     const ipt = await compare(file, 'ipt-10');
     const crrIpt = verdict(ipt, 'ipt-1000', 'crr', 'latency_p50_us');
