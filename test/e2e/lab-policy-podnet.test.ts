@@ -44,41 +44,43 @@ test(
   'policy: crr slows with 1000 iptables policies, not with an nftables set; keep-alive rr does not',
   { skip, timeout: 600_000 },
   async () => {
-    const out = await tmp();
+    // one run (and one comparison, one false-discovery family) per mode, its two scenarios interleaved
     const scenario = (name: string, count: number, mode: string): string =>
       `  - { name: ${name}, target: lab, profile: bridge-native, policies: { count: ${count}, mode: ${mode} } }\n`;
-    const file = await run(
-      out,
-      'scenarios:\n' +
-        scenario('ipt-10', 10, 'iptables') +
-        scenario('ipt-1000', 1000, 'iptables') +
-        scenario('nft-10', 10, 'nftables') +
-        scenario('nft-1000', 1000, 'nftables') +
-        'suites:\n  s:\n    repeat: 10\n    duration: 1\n    warmup: 0\n    placements: [cross-node]\n' +
-        '    measurements:\n      - { kind: crr }\n      - { kind: rr, messageSize: [64] }\n',
-      560_000,
-    );
-    const doc = await readResult(file);
-    const env = (s: string): Record<string, unknown> => doc.scenarios.find((x) => x.name === s)!.environment;
+    const suite =
+      'suites:\n  s:\n    repeat: 10\n    duration: 1\n    warmup: 0\n    placements: [cross-node]\n' +
+      '    measurements:\n      - { kind: crr }\n      - { kind: rr, messageSize: [64] }\n';
+    const runMode = async (mode: string, prefix: string): Promise<string> =>
+      run(
+        await tmp(),
+        `scenarios:\n${scenario(`${prefix}-10`, 10, mode)}${scenario(`${prefix}-1000`, 1000, mode)}${suite}`,
+        280_000,
+      );
+    const iptFile = await runMode('iptables', 'ipt');
+    const nftFile = await runMode('nftables', 'nft');
+    const env = async (file: string, s: string): Promise<Record<string, unknown>> =>
+      (await readResult(file)).scenarios.find((x) => x.name === s)!.environment;
     assert.equal(
-      env('ipt-1000').policy_rules,
+      (await env(iptFile, 'ipt-1000')).policy_rules,
       3005,
       'Calico-style: a jump and a return per policy, one rule in each policy chain',
     );
-    assert.equal(env('nft-1000').policy_rules, 1003, 'one set element per policy');
-    const ipt = await compare(file, 'ipt-10');
+    assert.equal((await env(nftFile, 'nft-1000')).policy_rules, 1003, 'one set element per policy');
+    const ipt = await compare(iptFile, 'ipt-10');
     const crrIpt = verdict(ipt, 'ipt-1000', 'crr', 'latency_p50_us');
     assert.equal(crrIpt.verdict, 'worse', `iptables crr p50: ${crrIpt.reason}`);
     const rrIpt = verdict(ipt, 'ipt-1000', 'rr', 'latency_p50_us');
     assert.notEqual(rrIpt.verdict, 'worse', `iptables rr p50 (conntrack accepts first): ${rrIpt.reason}`);
-    const nft = await compare(file, 'nft-10');
+    const nft = await compare(nftFile, 'nft-10');
     for (const measurement of ['crr', 'rr']) {
       const m = verdict(nft, 'nft-1000', measurement, 'latency_p50_us');
       assert.ok(!m.significant, `nftables ${measurement} p50 flat: ${m.verdict}, ${m.reason}`);
     }
+    const crrNft = verdict(nft, 'nft-1000', 'crr', 'latency_p50_us');
     console.log(
       `crr p50 us: ipt ${crrIpt.baseline.median} -> ${crrIpt.candidate.median} (${crrIpt.verdict}); ` +
-        `rr p50 us: ipt ${rrIpt.baseline.median} -> ${rrIpt.candidate.median} (${rrIpt.verdict})`,
+        `rr p50 us: ipt ${rrIpt.baseline.median} -> ${rrIpt.candidate.median} (${rrIpt.verdict}); ` +
+        `crr p50 us: nft ${crrNft.baseline.median} -> ${crrNft.candidate.median} (${crrNft.verdict})`,
     );
   },
 );
