@@ -70,7 +70,7 @@ export const BUILTIN_SUITES: Record<string, z.input<typeof SuiteSpec>> = {
   // beyond: experiments past throughput and latency (docs/measurements.md, "Beyond")
   beyond: {
     description:
-      'secondary networks, rate limits and MTU mistakes: 1-stream TCP and UDP below and above a 500 Mbit/s limit, over the primary and the secondary network, 3 s, 4 repetitions; run with examples/lab-beyond.yaml',
+      'secondary networks, rate limits, MTU mistakes, policy cost and pod network set-up: 1-stream TCP and UDP below and above a 500 Mbit/s limit over the primary and the secondary network, crr/rr with 0, 100 and 1000 policies (iptables, nftables), CNI ADD/DEL and time to first connection, 3 s, 4 repetitions; run with examples/lab-beyond.yaml',
     repeat: 4,
     duration: 3,
     warmup: 1,
@@ -79,7 +79,8 @@ export const BUILTIN_SUITES: Record<string, z.input<typeof SuiteSpec>> = {
     measurements: [
       { kind: 'tcp', streams: [1] },
       { kind: 'udp', bitrate: ['250M', '1G'] },
-      // policy and pod network set-up measurements (policy, podnet) go here
+      { kind: 'policy', counts: [0, 100, 1000], modes: ['iptables', 'nftables'], tests: ['crr', 'rr'] },
+      { kind: 'podnet', tests: ['setup', 'churn'], pods: 3, churn: [10] },
     ],
   },
 };

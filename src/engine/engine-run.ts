@@ -95,7 +95,8 @@ export class EngineRun {
       const sides = await this.pathsFor(sessions, placement);
       for (const variant of this.o.plan.variants.filter((v) => runsOn(v, placement))) {
         if (this.o.signal.aborted) return false;
-        const capable = sides.filter((s) => this.capable(s, variant));
+        const capable: Side[] = [];
+        for (const s of sides) if (await this.capable(s, variant)) capable.push(s);
         const whole = await this.measureVariant(await this.onNetwork(capable, variant), variant);
         if (!whole) return false;
       }
@@ -159,8 +160,8 @@ export class EngineRun {
   }
 
   /** Whether a scenario offers what a variant needs; if not, the skip is recorded with the reason. */
-  private capable(side: Side, variant: PlannedVariant<MeasurementKind>): boolean {
-    const missing = variant.requires.map((c) => side.session.supports(c)).find((s) => s !== true);
+  private async capable(side: Side, variant: PlannedVariant<MeasurementKind>): Promise<boolean> {
+    const missing = await missingCapability(side, variant, this.o.signal);
     if (missing === undefined) return true;
     const skip = {
       scenario: side.session.scenario,
@@ -326,4 +327,19 @@ function newResult(
 
 function lostHint(r: Repetition): { hint?: string } {
   return typeof r.error?.hint === 'string' ? { hint: r.error.hint } : {};
+}
+
+/** The first capability a variant needs that the side lacks: static `supports`, then the session's own check. */
+async function missingCapability(
+  side: Side,
+  variant: PlannedVariant,
+  signal: AbortSignal,
+): Promise<{ reason: string } | undefined> {
+  for (const c of variant.requires) {
+    const s = side.session.supports(c);
+    if (s !== true) return s;
+    const checked = await side.session.checkCapability?.(c, side.path, signal);
+    if (checked !== undefined && checked !== true) return checked;
+  }
+  return undefined;
 }

@@ -6,6 +6,8 @@ import { crrMeasurement } from './crr.js';
 import { dnsMeasurement } from './dns.js';
 import { httpMeasurement } from './http.js';
 import { icmpMeasurement } from './icmp.js';
+import { podnetMeasurement } from './podnet.js';
+import { policyMeasurement } from './policy.js';
 import { rrMeasurement } from './rr.js';
 import { servicesMeasurement } from './services.js';
 import { tcpMeasurement } from './tcp.js';
@@ -26,6 +28,8 @@ export const MEASUREMENTS = [
   transferMeasurement,
   servicesMeasurement,
   icmpMeasurement,
+  policyMeasurement,
+  podnetMeasurement,
 ] as const;
 
 export type MeasurementKind = (typeof MEASUREMENTS)[number]['kind'];

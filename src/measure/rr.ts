@@ -46,7 +46,7 @@ export const rrMeasurement = defineMeasurement({
   run: (ctx, p) => runRr(ctx, p.messageSize),
 });
 
-async function runRr(ctx: MeasureContext, messageSize: number): Promise<RepetitionOutcome<RrMetric>> {
+export async function runRr(ctx: MeasureContext, messageSize: number): Promise<RepetitionOutcome<RrMetric>> {
   const raw: RawOutput[] = [];
   let server: { handle: ServerHandle; argv: string[] } | undefined;
   try {

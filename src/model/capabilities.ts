@@ -6,6 +6,10 @@
 export const CAPABILITIES = {
   'services-at-scale': 'program many Services at once, the measured one last',
   'secondary-network': 'a second interface in each pod (Multus, or a second lab conflist) to measure over',
+  // policy and podnet (issue 13, part A)
+  'network-policy':
+    'apply N network policies to the server pod, the client allowed by the last, and enforce them',
+  'pod-attach': 'attach and detach new pods on demand, timing their network set-up',
 } as const;
 
 export type Capability = keyof typeof CAPABILITIES;

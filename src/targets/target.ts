@@ -74,6 +74,42 @@ export interface ProgrammedServices {
   remove(): Promise<void>;
 }
 
+// --- policy and podnet (issue 13, part A) ---
+
+export interface PolicyRequest {
+  /** Policies on the server pod, each allowing one peer; the path's client is allowed by the last. 0: none. */
+  count: number;
+  /** Lab: `iptables` (Calico-style per-pod chains) or `nftables` (one set lookup); `cni`: the target's own. */
+  mode: string;
+  /** The TCP port the policies allow. */
+  port: number;
+}
+
+export interface ProgrammedPolicies {
+  /** Rules (or set elements, or objects) programmed. */
+  rules: number;
+  mode: string;
+  remove(): Promise<void>;
+}
+
+/** A pod attached on demand (`podnet`): its endpoint and how long its network set-up took. */
+export interface NewPod {
+  endpoint: Endpoint;
+  /** Lab: CNI ADD; Kubernetes: pod create to Ready. */
+  addMs: number;
+  /** Wall clock (ms since the epoch) when the target said the pod was ready (ADD returned, pod Ready). */
+  readyAtMs: number;
+  /**
+   * The `probe` command asked for, when the target could start it in the pod before its network
+   * was set up (lab: in the namespace before CNI ADD), so its timing holds no start-up delay.
+   */
+  probe?: Promise<CommandResult>;
+  /** Detaches the pod (lab: CNI DEL) and returns how long that took. Idempotent. */
+  remove(): Promise<{ delMs: number }>;
+}
+
+// --- end policy and podnet ---
+
 /** A scenario as every target sees it; each target validates the rest with its own schema. */
 export interface ScenarioRef {
   name: string;
@@ -124,6 +160,22 @@ export interface ScenarioSession {
     request: ServicesRequest,
     signal: AbortSignal,
   ): Promise<ProgrammedServices>;
+  /**
+   * For `network-policy`: applies `count` policies to the path's server pod (the client allowed
+   * by the last) and returns how to remove them.
+   */
+  programPolicies?(
+    path: PreparedPath,
+    request: PolicyRequest,
+    signal: AbortSignal,
+  ): Promise<ProgrammedPolicies>;
+  /** For `pod-attach`: a new pod on the client's node, ready as far as the target says. */
+  attachPod?(path: PreparedPath, signal: AbortSignal, probe?: readonly string[]): Promise<NewPod>;
+  /**
+   * A capability check that needs traffic (e.g. whether the CNI enforces NetworkPolicy), run
+   * after `supports` said yes, once per path; the session caches it.
+   */
+  checkCapability?(capability: Capability, path: PreparedPath, signal: AbortSignal): Promise<Support>;
   /** Starts collecting the datapath's resource use for one repetition on a path. */
   startResourceProbe(path: PreparedPath): Promise<ResourceProbe>;
   /** Removes what this scenario created. Idempotent. */

@@ -84,6 +84,9 @@ export class KubernetesSession implements ScenarioSession {
         };
       case 'secondary-network':
         return { reason: 'secondary networks on Kubernetes are not supported yet' };
+      case 'network-policy':
+      case 'pod-attach':
+        return { reason: 'not offered by the Kubernetes target yet' };
     }
   }
 

@@ -9,7 +9,10 @@ import type {
   Endpoint,
   ExecOptions,
   MeshEndpoints,
+  NewPod,
   PlacementSupport,
+  PolicyRequest,
+  ProgrammedPolicies,
   PreparedPath,
   ProgrammedServices,
   ResolverInfo,
@@ -31,6 +34,8 @@ import { waitReachable } from './reachability.js';
 import { startProcStatProbe } from './resources.js';
 import type { LabScenario } from './schema.js';
 import { startLabServer } from './server.js';
+import { attachNewPod } from './pod-attach.js';
+import { installPolicies } from './policies.js';
 import { installServices, installVipDnat, SERVICE_MODES, type ServiceMode } from './services.js';
 import type { StateStore } from './state-store.js';
 import { detachPods } from './topology.js';
@@ -70,6 +75,7 @@ export class LabSession implements ScenarioSession {
   private meshBuilt: Promise<MeshEndpoints> | undefined;
   private meshPods: AttachedPod[] = [];
   private readonly meshNamespaces: string[] = [];
+  private readonly newPods = new Set<NewPod>();
 
   constructor(private readonly p: LabSessionParts) {
     this.scenario = p.scenario.name;
@@ -90,6 +96,8 @@ export class LabSession implements ScenarioSession {
   supports(capability: Capability): Support {
     switch (capability) {
       case 'services-at-scale':
+      case 'network-policy':
+      case 'pod-attach':
         return true;
       case 'secondary-network':
         return this.p.scenario.secondary !== undefined
@@ -207,6 +215,53 @@ export class LabSession implements ScenarioSession {
     return { ...s, mode: request.mode };
   }
 
+  /** Policies in the server pod's own namespace (INPUT), the client allowed by the last. */
+  async programPolicies(path: PreparedPath, request: PolicyRequest): Promise<ProgrammedPolicies> {
+    if (path.placement !== 'same-node' && path.placement !== 'cross-node') {
+      throw new CnibenchError(
+        'USAGE',
+        `policies apply to a server pod, not to the ${path.placement} placement`,
+        {
+          hint: 'give the policy measurement placements: [same-node, cross-node]',
+        },
+      );
+    }
+    return installPolicies(this.p.run, this.netnsOf(path.server), request.mode, {
+      count: request.count,
+      client: path.client.address,
+      port: request.port,
+    });
+  }
+
+  /** A new pod on the client's node, attached with the scenario's conflist (and `asyncReadyMs`). */
+  async attachPod(path: PreparedPath, _signal: AbortSignal, probe?: readonly string[]): Promise<NewPod> {
+    const node = this.p.plan.nodes.find((n) => n.name === path.client.node) ?? this.p.plan.nodes[0]!;
+    const pod = await attachNewPod(
+      {
+        ...this.p,
+        runId: this.p.plan.runId,
+        asyncReadyMs: this.p.scenario.asyncReadyMs ?? 0,
+        addNamespace: (ns) => this.p.store.addNamespace(ns),
+        removeNamespace: (ns) => this.p.store.removeNamespaces([ns]),
+      },
+      node,
+      probe,
+    );
+    this.endpoints.set(pod.endpoint.id, pod.netns);
+    this.newPods.add(pod);
+    return {
+      ...pod,
+      remove: async () => {
+        this.newPods.delete(pod);
+        try {
+          return await pod.remove();
+        } finally {
+          this.endpoints.delete(pod.endpoint.id);
+        }
+      },
+    };
+  }
+
   startResourceProbe(_path: PreparedPath): Promise<ResourceProbe> {
     return startProcStatProbe();
   }
@@ -251,6 +306,8 @@ export class LabSession implements ScenarioSession {
     this.closed = true;
     const started = Date.now();
     for (const s of [...this.servers]) await s.stop();
+    for (const pod of [...this.newPods])
+      await pod.remove().catch((e: unknown) => this.p.log?.(`lab: ${String(e)}`));
     const errors = await detachPods(this.p.run, this.p.pluginDir, [...this.p.pods, ...this.meshPods]);
     for (const e of errors) this.p.log?.(`lab: ${e}`);
     const mine = new Set([...planNamespaces(this.p.plan), ...this.meshNamespaces]);

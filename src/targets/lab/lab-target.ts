@@ -11,6 +11,7 @@ import { profileSupport } from './preflight.js';
 import { profileNamed, type LabProfile } from './profiles/index.js';
 import { LabScenario } from './schema.js';
 import { LabSession } from './lab-session.js';
+import { applyScenarioPolicies } from './policies.js';
 import { StateStore } from './state-store.js';
 import { buildLab, type BuiltLab } from './topology.js';
 import { versions } from './versions.js';
@@ -81,6 +82,12 @@ export class LabTarget implements Target {
     const started = Date.now();
     try {
       built = await this.build(scenario, profile, plan, pluginDir, ipamDir);
+      const policyFacts = await applyScenarioPolicies(
+        this.run,
+        scenario.policies,
+        [plan.pods.sameNodeServer.netns, plan.pods.crossNodeServer.netns],
+        built.pods[0]!.address,
+      );
       const setupS = Math.round((Date.now() - started) / 10) / 100;
       if (signal.aborted) throw new CnibenchError('INTERRUPTED', 'interrupted');
       const nat = (await detectFeatures(this.run))['iptables-nat'];
@@ -92,6 +99,7 @@ export class LabTarget implements Target {
         environment: {
           ...(await this.environment(scenario, profile, plan, pluginDir, built.podMtu)),
           setup_s: setupS,
+          ...policyFacts,
         },
         pluginDir,
         ipamDir,

@@ -43,6 +43,15 @@ export const LabScenario = z
     nodeLinks: z.array(NodeLinkSpec).optional(),
     // secondary networks, rate limits, MTU mistakes (beyond-schema.ts)
     ...BEYOND_FIELDS,
+    /** podnet: hold a new pod's traffic this long after CNI ADD returns, as an optimistic CNI does. */
+    asyncReadyMs: z.number().int().min(0).max(60_000).optional(),
+    /** N policies on the server pods for the whole scenario (every TCP port), the client pod allowed by the last. */
+    policies: z
+      .strictObject({
+        count: z.number().int().min(0).max(20_000),
+        mode: z.enum(['iptables', 'nftables']).default('iptables'),
+      })
+      .optional(),
   })
   .superRefine((s, ctx) => {
     const n = s.nodes ?? 2;

@@ -1,0 +1,127 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readResult } from '../../src/results/read.js';
+import type { Comparison, MetricComparison } from '../../src/compare/types.js';
+import { runCli } from '../helpers/cli.js';
+import { rootSkip } from '../helpers/root.js';
+
+const skip = rootSkip();
+const tmp = (): Promise<string> => mkdtemp(join(tmpdir(), 'cnb-e2e-pol-'));
+
+/** Runs a suite in a private state directory and returns the result file. */
+async function run(out: string, config: string, timeoutMs: number): Promise<string> {
+  const cfg = join(out, 'cfg.yaml');
+  writeFileSync(cfg, config);
+  const env = { CNIBENCH_STATE_DIR: join(out, 'state') };
+  const r = await runCli(['run', '--config', cfg, '--suite', 's', '--out-dir', out, '-o', 'none'], {
+    env,
+    timeoutMs,
+  });
+  assert.equal(r.code, 0, r.stderr);
+  const file = readdirSync(out).find((f) => f.startsWith('cnibench-') && f.endsWith('.json'));
+  assert.ok(file, 'a result file');
+  return join(out, file);
+}
+
+async function compare(file: string, baseline: string): Promise<Comparison> {
+  const r = await runCli(['compare', file, '--baseline', baseline, '-o', 'json'], { timeoutMs: 30_000 });
+  assert.ok(r.code === 0 || r.code === 1, r.stderr);
+  return JSON.parse(r.stdout) as Comparison;
+}
+
+function verdict(c: Comparison, candidate: string, measurement: string, metric: string): MetricComparison {
+  const pair = c.pairs.find((p) => p.candidate === candidate);
+  const m = pair?.metrics.find((x) => x.measurement === measurement && x.metric === metric);
+  assert.ok(m, `${candidate} ${measurement} ${metric} compared`);
+  return m;
+}
+
+test(
+  'policy: crr slows with 1000 iptables policies, not with an nftables set; keep-alive rr does not',
+  { skip, timeout: 600_000 },
+  async () => {
+    // one run (and one comparison, one false-discovery family) per mode, its two scenarios interleaved
+    const scenario = (name: string, count: number, mode: string): string =>
+      `  - { name: ${name}, target: lab, profile: bridge-native, policies: { count: ${count}, mode: ${mode} } }\n`;
+    const suite =
+      'suites:\n  s:\n    repeat: 10\n    duration: 1\n    warmup: 0\n    placements: [cross-node]\n' +
+      '    measurements:\n      - { kind: crr }\n      - { kind: rr, messageSize: [64] }\n';
+    const runMode = async (mode: string, prefix: string): Promise<string> =>
+      run(
+        await tmp(),
+        `scenarios:\n${scenario(`${prefix}-10`, 10, mode)}${scenario(`${prefix}-1000`, 1000, mode)}${suite}`,
+        280_000,
+      );
+    const iptFile = await runMode('iptables', 'ipt');
+    const nftFile = await runMode('nftables', 'nft');
+    const env = async (file: string, s: string): Promise<Record<string, unknown>> =>
+      (await readResult(file)).scenarios.find((x) => x.name === s)!.environment;
+    assert.equal(
+      (await env(iptFile, 'ipt-1000')).policy_rules,
+      3005,
+      'Calico-style: a jump and a return per policy, one rule in each policy chain',
+    );
+    assert.equal((await env(nftFile, 'nft-1000')).policy_rules, 1003, 'one set element per policy');
+    const ipt = await compare(iptFile, 'ipt-10');
+    const crrIpt = verdict(ipt, 'ipt-1000', 'crr', 'latency_p50_us');
+    assert.equal(crrIpt.verdict, 'worse', `iptables crr p50: ${crrIpt.reason}`);
+    const rrIpt = verdict(ipt, 'ipt-1000', 'rr', 'latency_p50_us');
+    assert.notEqual(rrIpt.verdict, 'worse', `iptables rr p50 (conntrack accepts first): ${rrIpt.reason}`);
+    const nft = await compare(nftFile, 'nft-10');
+    for (const measurement of ['crr', 'rr']) {
+      const m = verdict(nft, 'nft-1000', measurement, 'latency_p50_us');
+      assert.ok(!m.significant, `nftables ${measurement} p50 flat: ${m.verdict}, ${m.reason}`);
+    }
+    const crrNft = verdict(nft, 'nft-1000', 'crr', 'latency_p50_us');
+    console.log(
+      `crr p50 us: ipt ${crrIpt.baseline.median} -> ${crrIpt.candidate.median} (${crrIpt.verdict}); ` +
+        `rr p50 us: ipt ${rrIpt.baseline.median} -> ${rrIpt.candidate.median} (${rrIpt.verdict}); ` +
+        `crr p50 us: nft ${crrNft.baseline.median} -> ${crrNft.candidate.median} (${crrNft.verdict})`,
+    );
+  },
+);
+
+test(
+  'podnet: ADD latency and time to first connection per profile; asyncReadyMs delays the first connection, not the transfer',
+  { skip, timeout: 400_000 },
+  async () => {
+    const out = await tmp();
+    const file = await run(
+      out,
+      'scenarios:\n' +
+        '  - { name: bn, target: lab, profile: bridge-native, linkRate: 1gbit }\n' +
+        '  - { name: bn-async, target: lab, profile: bridge-native, linkRate: 1gbit, asyncReadyMs: 500 }\n' +
+        '  - { name: ptp, target: lab, profile: ptp-native, linkRate: 1gbit }\n' +
+        'suites:\n  s:\n    repeat: 4\n    duration: 1\n    warmup: 0\n    placements: [cross-node]\n' +
+        '    measurements:\n      - { kind: podnet, tests: [setup], pods: 3, size: 32M }\n',
+      360_000,
+    );
+    const doc = await readResult(file);
+    for (const s of ['bn', 'bn-async', 'ptp']) {
+      const r = doc.results.find((x) => x.scenario === s && x.measurement === 'podnet');
+      assert.ok(r, `podnet ran in ${s}`);
+      for (const metric of ['add_p50_ms', 'del_p50_ms', 'ready_p50_ms', 'throughput_gbps']) {
+        const sum = r.summaries.find((x) => x.metric === metric);
+        assert.ok(sum !== undefined && sum.median >= 0, `${s} reports ${metric}`);
+      }
+    }
+    const c = await compare(file, 'bn');
+    const ready = verdict(c, 'bn-async', 'podnet', 'ready_p50_ms');
+    const grew = ready.candidate.median - ready.baseline.median;
+    assert.ok(grew > 400 && grew < 1000, `first connection later by about 500 ms: +${grew} ms`);
+    const tput = verdict(c, 'bn-async', 'podnet', 'throughput_gbps');
+    assert.ok(tput.relPct !== null && Math.abs(tput.relPct) < 5, `transfer within 5%: ${tput.relPct}%`);
+    const connect = verdict(c, 'bn-async', 'podnet', 'connect_ms');
+    assert.ok(
+      connect.candidate.median - connect.baseline.median > 400,
+      `curl's connect time of the download started at once holds the wait: ${connect.baseline.median} -> ${connect.candidate.median} ms`,
+    );
+    console.log(
+      `ready p50 ms ${ready.baseline.median} -> ${ready.candidate.median}; throughput ${tput.baseline.median} -> ${tput.candidate.median} Gbit/s (${tput.relPct}%); curl connect ${connect.baseline.median} -> ${connect.candidate.median} ms`,
+    );
+  },
+);
