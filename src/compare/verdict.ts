@@ -59,6 +59,15 @@ export function judge(m: Unjudged): Judged {
       `${shown}; ${up ? 'higher' : 'lower'} is ${better ? 'better' : 'worse'} for ${m.metric}`,
     );
   }
+  // The test alone would call it, but not among all the tests compared: saying "no significant
+  // difference" here would read as "no difference" while the interval excludes none.
+  if (excludesNoChange(m)) {
+    const need = Math.max(Math.min(nb, nc) + 1, m.powerRepetitions ?? 0);
+    return inconclusive(
+      need,
+      `${shown}: the interval excludes no change, but the false-discovery control over all the tests compared does not call it; ${about(need)} repetitions per side would decide`,
+    );
+  }
   const more =
     m.powerRepetitions !== null && m.powerRepetitions > Math.min(nb, nc)
       ? `; ${about(m.powerRepetitions)} repetitions per side would decide a difference this size with 80% power`
@@ -69,6 +78,12 @@ export function judge(m: Unjudged): Judged {
     needRepetitions: null,
     reason: `${shown}${more}`,
   };
+}
+
+/** Whether the interval of the change leaves out "no change" (ratio 1, difference 0). */
+function excludesNoChange(m: Pick<MetricComparison, 'ratioCi' | 'diffCi'>): boolean {
+  if (m.ratioCi !== null) return m.ratioCi.low > 1 || m.ratioCi.high < 1;
+  return m.diffCi !== null && (m.diffCi.low > 0 || m.diffCi.high < 0);
 }
 
 /** Estimates beyond this many repetitions are shown as "more than": the estimate is rough. */
