@@ -50,7 +50,15 @@ export function stopRule(kind: string, sides: readonly Side[], policy: AdaptiveP
   const text = decisions
     .map((x) => `${x.scenario} vs ${base.scenario} on ${metric}: ${x.d.message}`)
     .join('; ');
-  if (open.length === 0) return { stop: true, message: `every comparison decided: ${text}` };
+  const undecided = decisions.filter((x) => x.d.outcome === 'cap').length;
+  if (open.length === 0)
+    return {
+      stop: true,
+      message:
+        undecided === 0
+          ? `every comparison decided: ${text}`
+          : `${undecided} of ${decisions.length} comparisons undecided at the cap: ${text}`,
+    };
   if (capped) return { stop: true, message: `reached the cap of ${policy.maxRepetitions}: ${text}` };
   return { stop: false, message: text };
 }
