@@ -10,7 +10,7 @@ import type { RunPlan } from './plan.js';
 import { Clock } from './clock.js';
 import { headline } from './headline.js';
 import { roundOrder } from './order.js';
-import { runsOn, type PlannedScenario } from './plan.js';
+import { placementEstimate, runsOn, type PlannedScenario } from './plan.js';
 import { runRepetition } from './repetition.js';
 import { pathOnNetwork } from './networks.js';
 import type { RunEvent } from './events.js';
@@ -115,7 +115,11 @@ export class EngineRun {
     } catch (e) {
       const error = toErrorData(e);
       this.o.doc.failures.push({ scenario: ref.name, error });
-      this.o.onEvent({ type: 'scenario-failed', scenario: ref.name, error });
+      const dropped = this.o.plan.placements.reduce(
+        (a, p) => a + placementEstimate(this.o.plan, p).repetitions,
+        0,
+      );
+      this.o.onEvent({ type: 'scenario-failed', scenario: ref.name, error, dropped });
       this.clock.skipScenario();
       return { entry: { ...entry, status: 'failed', error } };
     }
@@ -143,7 +147,8 @@ export class EngineRun {
         this.o.doc.scenarios
           .findLast((s) => s.name === session.scenario)
           ?.unsupportedPlacements.push({ placement, reason });
-        this.o.onEvent({ type: 'placement-skipped', scenario: session.scenario, placement, reason });
+        const dropped = placementEstimate(this.o.plan, placement).repetitions;
+        this.o.onEvent({ type: 'placement-skipped', scenario: session.scenario, placement, reason, dropped });
         continue;
       }
       try {
@@ -152,7 +157,8 @@ export class EngineRun {
         if (this.o.signal.aborted) return sides;
         const error = toErrorData(e);
         this.o.doc.failures.push({ scenario: session.scenario, placement, error });
-        this.o.onEvent({ type: 'path-failed', scenario: session.scenario, placement, error });
+        const dropped = placementEstimate(this.o.plan, placement).repetitions;
+        this.o.onEvent({ type: 'path-failed', scenario: session.scenario, placement, error, dropped });
         if (error.code === 'TARGET_LOST') throw e; // the run ends; it is saved as failed
       }
     }
@@ -171,7 +177,7 @@ export class EngineRun {
       reason: missing.reason,
     };
     this.o.doc.skipped.push(skip);
-    this.o.onEvent({ type: 'measurement-skipped', ...skip });
+    this.o.onEvent({ type: 'measurement-skipped', ...skip, dropped: this.o.plan.repeat });
     return false;
   }
 
@@ -194,11 +200,17 @@ export class EngineRun {
           reason: path.reason,
         };
         this.o.doc.skipped.push(skip);
-        this.o.onEvent({ type: 'measurement-skipped', ...skip });
+        this.o.onEvent({ type: 'measurement-skipped', ...skip, dropped: this.o.plan.repeat });
       } catch (e) {
         const error = toErrorData(e);
         this.o.doc.failures.push({ scenario: side.session.scenario, placement, error });
-        this.o.onEvent({ type: 'path-failed', scenario: side.session.scenario, placement, error });
+        this.o.onEvent({
+          type: 'path-failed',
+          scenario: side.session.scenario,
+          placement,
+          error,
+          dropped: this.o.plan.repeat,
+        });
       }
     }
     return out;

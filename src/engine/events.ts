@@ -5,9 +5,10 @@ import type { Placement } from '../model/placement.js';
 export type RunEvent =
   | { type: 'run-start'; runId: string; totalSeconds: number; totalRepetitions: number }
   | { type: 'scenario-start'; scenario: string }
-  | { type: 'scenario-failed'; scenario: string; error: ErrorData }
-  | { type: 'placement-skipped'; scenario: string; placement: Placement; reason: string }
-  | { type: 'path-failed'; scenario: string; placement: Placement; error: ErrorData }
+  /** `dropped`: planned repetitions that will not run because of this (the progress count shrinks). */
+  | { type: 'scenario-failed'; scenario: string; error: ErrorData; dropped?: number }
+  | { type: 'placement-skipped'; scenario: string; placement: Placement; reason: string; dropped?: number }
+  | { type: 'path-failed'; scenario: string; placement: Placement; error: ErrorData; dropped?: number }
   | {
       type: 'measurement-skipped';
       scenario: string;
@@ -15,6 +16,7 @@ export type RunEvent =
       measurement: string;
       variant: string;
       reason: string;
+      dropped?: number;
     }
   | {
       type: 'repetition-start';

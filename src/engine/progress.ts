@@ -47,6 +47,7 @@ export function createProgress(o: ProgressOptions): (e: RunEvent) => void {
         line(paint('1', `scenario ${e.scenario}`));
         return;
       case 'scenario-failed':
+        total -= e.dropped ?? 0;
         line(
           paint(
             '31',
@@ -55,12 +56,15 @@ export function createProgress(o: ProgressOptions): (e: RunEvent) => void {
         );
         return;
       case 'placement-skipped':
+        total -= e.dropped ?? 0;
         line(paint('33', `  ${e.placement}: skipped (${oneLine(e.reason)})`));
         return;
       case 'measurement-skipped':
+        total -= e.dropped ?? 0;
         line(paint('33', `  ${e.placement} ${e.measurement} ${e.variant}: skipped (${oneLine(e.reason)})`));
         return;
       case 'path-failed':
+        total -= e.dropped ?? 0;
         line(paint('31', `  ${e.placement}: not measured: [${e.error.code}] ${oneLine(e.error.message)}`));
         return;
       case 'repetition-start':

@@ -117,10 +117,17 @@ export class FakeMesh {
         reason: 'NotFound',
         message: `namespaces "${ns}" not found`,
       });
+    const nodes = nodeNamesOf(ds);
+    // as the real API server validates it: a node-name field selector takes exactly one value
+    if (nodes === undefined)
+      return send(res, 422, {
+        kind: 'Status',
+        code: 422,
+        reason: 'Invalid',
+        message: `DaemonSet.apps "${ds.metadata.name}" is invalid: spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchFields[0].values: Required value: must be only one value when \`operator\` is 'In' or 'NotIn' for node field selector`,
+      });
     const key = `${ns}/${ds.metadata.name}`;
     this.daemonSets.set(key, ds);
-    const affinity = JSON.stringify(ds.spec.template.spec?.affinity ?? {});
-    const nodes = JSON.parse(/"values":(\[[^\]]*\])/.exec(affinity)?.[1] ?? '[]') as string[];
     for (const node of nodes) {
       const i = ++this.podCount;
       const name = `${ds.metadata.name}-${i.toString(36)}`;
@@ -240,4 +247,29 @@ export class FakeMesh {
 
 function channel(n: number, text: string): Buffer {
   return frame(0x2, Buffer.concat([Buffer.from([n]), Buffer.from(text, 'utf8')]));
+}
+
+interface NodeSelectorTerm {
+  matchFields?: { key: string; operator: string; values?: string[] }[];
+}
+
+/** The nodes a DaemonSet's required node affinity names (terms are ORed), or undefined when invalid. */
+function nodeNamesOf(ds: DaemonSetBody): string[] | undefined {
+  const affinity = ds.spec.template.spec?.affinity as
+    | {
+        nodeAffinity?: {
+          requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: NodeSelectorTerm[] };
+        };
+      }
+    | undefined;
+  const terms =
+    affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
+  const names: string[] = [];
+  for (const t of terms)
+    for (const f of t.matchFields ?? []) {
+      if (f.key !== 'metadata.name') continue;
+      if ((f.operator === 'In' || f.operator === 'NotIn') && f.values?.length !== 1) return undefined;
+      if (f.operator === 'In') names.push(...(f.values ?? []));
+    }
+  return names;
 }

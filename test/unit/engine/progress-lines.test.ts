@@ -38,3 +38,32 @@ test('tool errors of several lines (and curl meters with carriage returns) stay 
     '',
   ]);
 });
+
+test('repetitions that will not run (a placement a cluster cannot offer) leave the count: [n/total] ends at total', () => {
+  let out = '';
+  const progress = createProgress({ write: (s) => (out += s), tty: false, color: false });
+  progress({ type: 'run-start', runId: 'r', totalSeconds: 10, totalRepetitions: 4 });
+  progress({
+    type: 'placement-skipped',
+    scenario: 's',
+    placement: 'cross-node',
+    reason: 'only one schedulable node',
+    dropped: 2,
+  });
+  for (const placement of ['same-node', 'host'] as const) {
+    progress({
+      type: 'repetition-start',
+      scenario: 's',
+      placement,
+      measurement: 'tcp',
+      variant: 'streams=1',
+      repetition: 1,
+      repetitions: 1,
+      doneSeconds: 0,
+      remainingSeconds: 1,
+    });
+    progress({ type: 'repetition-end', ok: true, headline: '1 Gbit/s' });
+  }
+  assert.match(out, /\[1\/2\] s same-node/);
+  assert.match(out, /\[2\/2\] s host/);
+});

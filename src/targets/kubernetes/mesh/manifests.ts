@@ -72,9 +72,10 @@ export function meshDaemonSet(
           affinity: {
             nodeAffinity: {
               requiredDuringSchedulingIgnoredDuringExecution: {
-                nodeSelectorTerms: [
-                  { matchFields: [{ key: 'metadata.name', operator: 'In', values: [...nodes] }] },
-                ],
+                // one term per node (terms are ORed): a node-name field selector takes one value
+                nodeSelectorTerms: nodes.map((n) => ({
+                  matchFields: [{ key: 'metadata.name', operator: 'In', values: [n] }],
+                })),
               },
             },
           },
