@@ -11,6 +11,7 @@ import { Clock } from './clock.js';
 import { headline } from './headline.js';
 import { roundOrder } from './order.js';
 import { placementEstimate, runsOn, type PlannedScenario } from './plan.js';
+import { newResult } from './new-result.js';
 import { runRepetition } from './repetition.js';
 import { pathOnNetwork } from './networks.js';
 import type { RunEvent } from './events.js';
@@ -312,29 +313,6 @@ export class EngineRun {
     }
     return true;
   }
-}
-
-function newResult(
-  scenario: string,
-  path: PreparedPath,
-  variant: PlannedVariant<MeasurementKind>,
-): MeasurementResult {
-  return {
-    scenario,
-    placement: path.placement,
-    measurement: variant.kind,
-    variant: variant.name,
-    parameters: variant.parameters,
-    tool: variant.tool,
-    path: {
-      client: path.client,
-      server: path.server,
-      serverAddress: path.serverAddress,
-      ...(path.pathMtu !== undefined && Number.isFinite(path.pathMtu) ? { pathMtu: path.pathMtu } : {}),
-    },
-    repetitions: [],
-    summaries: [],
-  };
 }
 
 function lostHint(r: Repetition): { hint?: string } {

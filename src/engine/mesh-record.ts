@@ -4,6 +4,7 @@ import type { MeasurementKind } from '../measure/registry.js';
 import type { MeshPairResult, Repetition, ResultDocument } from '../results/schema.js';
 import { summarizeResult } from '../results/summarize.js';
 import type { MeshNode, PreparedPath } from '../targets/target.js';
+import { newResult } from './new-result.js';
 
 /** Measurements that make sense between two pods of a mesh: a path, a server and a client. */
 export const MESH_KINDS: readonly string[] = ['rr', 'crr', 'tcp', 'udp', 'icmp'];
@@ -26,20 +27,8 @@ export function newPairResult(
   round: number,
 ): MeshPairResult {
   return {
-    scenario,
+    ...newResult(scenario, path, variant),
     placement: 'cross-node',
-    measurement: variant.kind,
-    variant: variant.name,
-    parameters: variant.parameters,
-    tool: variant.tool,
-    path: {
-      client: path.client,
-      server: path.server,
-      serverAddress: path.serverAddress,
-      ...(path.pathMtu !== undefined && Number.isFinite(path.pathMtu) ? { pathMtu: path.pathMtu } : {}),
-    },
-    repetitions: [],
-    summaries: [],
     client_node: client.node,
     server_node: server.node,
     ...(client.zone !== undefined ? { client_zone: client.zone } : {}),

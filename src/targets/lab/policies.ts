@@ -1,9 +1,6 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CnibenchError } from '../../model/errors.js';
 import type { Runner } from '../../exec/runner.js';
-import { inNetns, must } from './ip.js';
+import { loadRules, removeChainsScript } from './iptables-script.js';
 
 /**
  * How the lab applies network policies to a pod: Calico-style per-pod iptables chains (a jump
@@ -60,14 +57,7 @@ export function iptablesPolicies(s: PolicySet): { add: string; remove: string; r
   rules.push('-A cnb-pol-in -m comment --comment "cnibench: no policy allowed the packet" -j DROP');
   const add = ['*filter', ...chains, ...rules, '-A INPUT -j cnb-pol', 'COMMIT', ''].join('\n');
   const names = ['cnb-pol', 'cnb-pol-in', ...Array.from({ length: s.count }, (_, i) => `cnb-pi-${i}`)];
-  const remove = [
-    '*filter',
-    '-D INPUT -j cnb-pol',
-    ...names.map((n) => `-F ${n}`),
-    ...names.map((n) => `-X ${n}`),
-    'COMMIT',
-    '',
-  ].join('\n');
+  const remove = removeChainsScript('filter', 'INPUT', names);
   return { add, remove, rules: rules.length + 1 };
 }
 
@@ -116,30 +106,11 @@ export async function installPolicies(
   const how = mode === 'nftables' ? 'nftables' : 'iptables';
   if (s.count === 0) return { rules: 0, mode: how, remove: () => Promise.resolve() };
   const text = how === 'iptables' ? iptablesPolicies(s) : nftablesPolicies(s);
-  const dir = await mkdtemp(join(tmpdir(), 'cnb-pol-'));
-  const load = async (content: string, what: string): Promise<void> => {
-    const file = join(dir, `${what}.rules`);
-    await writeFile(file, content);
-    const argv =
-      how === 'iptables' ? ['iptables-restore', '-w', '10', '--noflush', file] : ['nft', '-f', file];
-    await must(run, inNetns(netns, argv), `${what} of ${s.count} ${how} policies in ${netns}`);
-  };
-  try {
-    await load(text.add, 'programming');
-  } catch (e) {
-    await rm(dir, { recursive: true, force: true });
-    throw e;
-  }
+  const remove = await loadRules(run, netns, how, text, `${s.count} ${how} policies`);
   return {
     rules: text.rules,
     mode: how,
-    remove: async () => {
-      try {
-        await load(text.remove, 'removal');
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
-    },
+    remove,
   };
 }
 

@@ -1,8 +1,6 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Runner } from '../../exec/runner.js';
 import { inNetns, must } from './ip.js';
+import { loadRules, removeChainsScript } from './iptables-script.js';
 
 /** How Services are programmed: kube-proxy's iptables mode (linear chains) or nftables verdict maps. */
 export const SERVICE_MODES = ['iptables', 'nftables'] as const;
@@ -46,14 +44,7 @@ export function iptablesRules(s: ServiceSet): { add: string; remove: string; rul
     'CNB-SERVICES',
     ...Array.from({ length: s.count }, (_, i) => [`CNB-SVC-${i}`, `CNB-SEP-${i}`]).flat(),
   ];
-  const remove = [
-    '*nat',
-    '-D PREROUTING -j CNB-SERVICES',
-    ...names.map((n) => `-F ${n}`),
-    ...names.map((n) => `-X ${n}`),
-    'COMMIT',
-    '',
-  ].join('\n');
+  const remove = removeChainsScript('nat', 'PREROUTING', names);
   return { add, remove, rules: rules.length + 1 };
 }
 
@@ -99,30 +90,11 @@ export async function installServices(
   s: ServiceSet,
 ): Promise<InstalledServices> {
   const text = mode === 'iptables' ? iptablesRules(s) : nftablesRules(s);
-  const dir = await mkdtemp(join(tmpdir(), 'cnb-svc-'));
-  const load = async (content: string, what: string): Promise<void> => {
-    const file = join(dir, `${what}.rules`);
-    await writeFile(file, content);
-    const argv =
-      mode === 'iptables' ? ['iptables-restore', '-w', '10', '--noflush', file] : ['nft', '-f', file];
-    await must(run, inNetns(netns, argv), `${what} of ${s.count} ${mode} services in ${netns}`);
-  };
-  try {
-    await load(text.add, 'programming');
-  } catch (e) {
-    await rm(dir, { recursive: true, force: true });
-    throw e;
-  }
+  const remove = await loadRules(run, netns, mode, text, `${s.count} ${mode} services`);
   return {
     address: serviceVip(s.count - 1),
     rules: text.rules,
-    remove: async () => {
-      try {
-        await load(text.remove, 'removal');
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
-    },
+    remove,
   };
 }
 
