@@ -77,7 +77,7 @@ suites:
     assert.ok(median(doc, 'ratelimit', 'rate=1G', 'qdisc_drops')! > 1000, 'dropped by a qdisc');
     assert.equal(median(doc, 'ratelimit', 'rate=1G', 'socket_drops'), 0);
     const over = doc.results.find((r) => r.variant === 'rate=1G')!;
-    assert.match(over.repetitions[0]!.notes.join('\n'), /by tbf on node1 \(node\) bwp\d+/);
+    assert.match(over.repetitions[0]!.notes.join('\n'), /by tbf on node1 \(node\) bwp[0-9a-f]+/);
     assert.ok(median(doc, 'ratelimit', 'rate=250M', 'loss_pct')! < 1, 'below the limit nothing is lost');
     assert.equal(median(doc, 'ratelimit', 'rate=250M', 'qdisc_drops'), 0);
     const tcp = bottleneckNotes(doc).find((n) => n.measurement === 'tcp' && n.kind === 'link-bound');

@@ -85,7 +85,14 @@ test(
     assert.match(r.stdout, /outliers: node6 \(worse\)/, 'the terminal report says so');
 
     // the report's heatmap: node6's row and column hold the low figures and are framed
-    const html = await runCli(['report', join(out, file), '-o', 'html', '-o', join(dir, 'report.html')]);
+    const html = await runCli([
+      'report',
+      join(out, file),
+      '-o',
+      'html',
+      '--out-file',
+      join(dir, 'report.html'),
+    ]);
     assert.equal(html.code, 0, html.stderr);
     const tput = judged.find((j) => j.matrix.metric === 'throughput_gbps')!;
     const svg = heatmapSvg(tput.matrix, tput.nodes, 't');

@@ -84,7 +84,7 @@ test(
     const reached = new Set(mesh.flatMap((m) => [m.client_node, m.server_node]));
     assert.equal(reached.size, 16, 'every node takes part');
     const header = r.stdout.split('\n')[0]!;
-    assert.match(header, /,ci_level,client_node,server_node$/);
+    assert.match(header, /,ci_level,status,note,client_node,server_node$/);
     // the zone links' rate shows between zones, not within
     const tput = judgedMatrices(doc).find((j) => j.matrix.metric === 'throughput_gbps')!.matrix;
     const zones = zoneSummary(tput);
