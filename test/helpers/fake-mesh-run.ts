@@ -42,11 +42,15 @@ export interface FakeMeshRun {
 /** A whole `run --mesh` (the engine, rr and tcp) against the fake API server with n nodes. */
 export async function runFakeMesh(n: number, pairs?: number, concurrency = 32): Promise<FakeMeshRun> {
   const mesh = new FakeMesh();
-  const { fake, target } = await withFake({
-    nodes: meshCluster(n),
-    route: mesh.route,
-    upgrade: mesh.upgrade,
-  });
+  // the harness's 3 s for pods to be Ready is too short for a list of 2,000 pods on a busy machine
+  const { fake, target } = await withFake(
+    {
+      nodes: meshCluster(n),
+      route: mesh.route,
+      upgrade: mesh.upgrade,
+    },
+    { podReadyTimeout: '120s' },
+  );
   const started = Date.now();
   try {
     const suite = SuiteSpec.parse({

@@ -138,7 +138,20 @@ export class FakeMesh {
           labels: { ...ds.spec.template.metadata.labels, 'cnibench.io/ds': key },
           resourceVersion: String(1000 + i),
         },
-        spec: { ...ds.spec.template.spec!, nodeName: node },
+        // as the DaemonSet controller does: each pod's affinity names its own node only
+        spec: {
+          ...ds.spec.template.spec!,
+          affinity: {
+            nodeAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: {
+                nodeSelectorTerms: [
+                  { matchFields: [{ key: 'metadata.name', operator: 'In', values: [node] }] },
+                ],
+              },
+            },
+          },
+          nodeName: node,
+        },
         status: readyStatus(`10.${200 + (i >> 16)}.${(i >> 8) & 0xff}.${i & 0xff}`),
       };
       fake.pods.set(`${ns}/${name}`, pod);
