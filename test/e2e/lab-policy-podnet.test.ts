@@ -69,18 +69,34 @@ test(
     const ipt = await compare(iptFile, 'ipt-10');
     const crrIpt = verdict(ipt, 'ipt-1000', 'crr', 'latency_p50_us');
     assert.equal(crrIpt.verdict, 'worse', `iptables crr p50: ${crrIpt.reason}`);
+    // The physics, not the absence of significance: a test with a 5% false-discovery rate would
+    // fail one CI run in twenty on a flat metric (it did once: rr p50 +10%, q = 0.028, while crr
+    // grew by +40%). A new connection walks the policy chains, an established one is accepted by
+    // its first rule, so whatever rr and the nftables set pay is a small part of what crr pays.
+    const crrGrowth = crrIpt.relPct ?? 0;
+    assert.ok(crrGrowth > 15, `iptables crr p50 grows by more than 15%: ${crrGrowth}%`);
     const rrIpt = verdict(ipt, 'ipt-1000', 'rr', 'latency_p50_us');
-    assert.notEqual(rrIpt.verdict, 'worse', `iptables rr p50 (conntrack accepts first): ${rrIpt.reason}`);
+    const rrGrowth = rrIpt.relPct ?? 0;
+    assert.ok(
+      rrGrowth < crrGrowth / 2,
+      `iptables rr p50 (conntrack accepts first) grows less than half as much as crr: ` +
+        `${rrGrowth}% vs ${crrGrowth}%, ${rrIpt.verdict}: ${rrIpt.reason}`,
+    );
     const nft = await compare(nftFile, 'nft-10');
     for (const measurement of ['crr', 'rr']) {
       const m = verdict(nft, 'nft-1000', measurement, 'latency_p50_us');
-      assert.ok(!m.significant, `nftables ${measurement} p50 flat: ${m.verdict}, ${m.reason}`);
+      const growth = m.relPct ?? 0;
+      assert.ok(
+        growth < crrGrowth / 2,
+        `nftables ${measurement} p50 grows less than half as much as iptables crr: ` +
+          `${growth}% vs ${crrGrowth}%, ${m.verdict}: ${m.reason}`,
+      );
     }
     const crrNft = verdict(nft, 'nft-1000', 'crr', 'latency_p50_us');
     console.log(
       `crr p50 us: ipt ${crrIpt.baseline.median} -> ${crrIpt.candidate.median} (${crrIpt.verdict}); ` +
         `rr p50 us: ipt ${rrIpt.baseline.median} -> ${rrIpt.candidate.median} (${rrIpt.verdict}); ` +
-        `crr p50 us: nft ${crrNft.baseline.median} -> ${crrNft.candidate.median} (${crrNft.verdict})`,
+        `crr p50 us: nft ${crrNft.baseline.median} -> ${crrNft.candidate.median} (${crrNft.verdict}, ${crrNft.relPct}%)`,
     );
   },
 );
