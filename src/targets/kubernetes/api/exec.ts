@@ -13,6 +13,9 @@ export interface ExecStream {
   close(): void;
 }
 
+/** The open exec connection, as the client library returns it. */
+export type ExecSocket = Awaited<ReturnType<Exec['exec']>>;
+
 const MAX_CAPTURE = 16 * 1024 * 1024;
 const CONNECT_TIMEOUT_MS = 30_000;
 
@@ -54,29 +57,25 @@ export function connectError(e: unknown, r: ExecRequest): CnibenchError {
   });
 }
 
-/** Starts a command through the exec API (WebSocket) and collects its output. */
-export async function startInPod(kc: KubeConfig, r: ExecRequest): Promise<ExecStream> {
-  const started = Date.now();
-  let out = '';
-  let err = '';
-  let status: V1Status | undefined;
-  let timedOut = false;
-  const stdout = sink(r.onStdout ?? ((b) => void (out.length < MAX_CAPTURE && (out += b.toString('utf8')))));
-  const stderr = sink((b) => void (err.length < MAX_CAPTURE && (err += b.toString('utf8'))));
-  const exec = new Exec(kc);
+/** The exec WebSocket, opened within a bound; a failure to open names the pod and the fix. */
+export async function connectExec(
+  kc: KubeConfig,
+  r: ExecRequest,
+  io: { stdout: Writable; stderr: Writable; stdin: Readable | null },
+  onStatus: (s: V1Status) => void,
+): Promise<ExecSocket> {
   let connectTimer: NodeJS.Timeout | undefined;
-  const stdin = (r.stdin ?? null) as Readable | null;
-  const ws = await Promise.race([
-    exec.exec(
+  return Promise.race([
+    new Exec(kc).exec(
       r.namespace,
       r.pod,
       r.container,
       [...r.argv],
-      stdout,
-      stderr,
-      stdin,
+      io.stdout,
+      io.stderr,
+      io.stdin,
       false,
-      (s) => (status = s),
+      onStatus,
     ),
     new Promise<never>((_, reject) => {
       connectTimer = setTimeout(
@@ -89,6 +88,19 @@ export async function startInPod(kc: KubeConfig, r: ExecRequest): Promise<ExecSt
       throw connectError(e, r);
     })
     .finally(() => clearTimeout(connectTimer));
+}
+
+/** Starts a command through the exec API (WebSocket) and collects its output. */
+export async function startInPod(kc: KubeConfig, r: ExecRequest): Promise<ExecStream> {
+  const started = Date.now();
+  let out = '';
+  let err = '';
+  let status: V1Status | undefined;
+  let timedOut = false;
+  const stdout = sink(r.onStdout ?? ((b) => void (out.length < MAX_CAPTURE && (out += b.toString('utf8')))));
+  const stderr = sink((b) => void (err.length < MAX_CAPTURE && (err += b.toString('utf8'))));
+  const stdin = (r.stdin ?? null) as Readable | null;
+  const ws = await connectExec(kc, r, { stdout, stderr, stdin }, (s) => (status = s));
   const done = new Promise<CommandResult>((resolve) => {
     const finish = (): void => {
       clearTimeout(timer);

@@ -1,7 +1,7 @@
 import { PassThrough, Writable } from 'node:stream';
-import { Exec, type KubeConfig, type V1Status } from '@kubernetes/client-node';
+import type { KubeConfig, V1Status } from '@kubernetes/client-node';
 import type { CommandResult } from '../../../exec/runner.js';
-import { connectError, exitCodeOf } from './exec.js';
+import { connectExec, exitCodeOf } from './exec.js';
 import type { ExecRequest } from './options.js';
 
 /**
@@ -19,7 +19,6 @@ export interface ShellConnection {
 }
 
 const MAX_STDERR = 64 * 1024;
-const CONNECT_TIMEOUT_MS = 30_000;
 
 /** Starts `r.argv` in a container with stdin attached. */
 export async function openShellInPod(kc: KubeConfig, r: ExecRequest): Promise<ShellConnection> {
@@ -41,30 +40,7 @@ export async function openShellInPod(kc: KubeConfig, r: ExecRequest): Promise<Sh
     },
   });
   const stdin = new PassThrough();
-  let connectTimer: NodeJS.Timeout | undefined;
-  const ws = await Promise.race([
-    new Exec(kc).exec(
-      r.namespace,
-      r.pod,
-      r.container,
-      [...r.argv],
-      stdout,
-      stderr,
-      stdin,
-      false,
-      (s) => (status = s),
-    ),
-    new Promise<never>((_, reject) => {
-      connectTimer = setTimeout(
-        () => reject(new Error(`no WebSocket connection within ${CONNECT_TIMEOUT_MS / 1000} s`)),
-        Math.min(CONNECT_TIMEOUT_MS, r.timeoutMs),
-      );
-    }),
-  ])
-    .catch((e: unknown) => {
-      throw connectError(e, r);
-    })
-    .finally(() => clearTimeout(connectTimer));
+  const ws = await connectExec(kc, r, { stdout, stderr, stdin }, (s) => (status = s));
   let timedOut = false;
   const done = new Promise<CommandResult>((resolve) => {
     const timer = setTimeout(() => {
