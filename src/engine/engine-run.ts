@@ -14,6 +14,7 @@ import { placementEstimate, runsOn, type PlannedScenario } from './plan.js';
 import { newResult } from './new-result.js';
 import { runRepetition } from './repetition.js';
 import { pathOnNetwork } from './networks.js';
+import { missingCapability } from './capability-check.js';
 import type { RunEvent } from './events.js';
 import { stopRule } from './stop-rule.js';
 
@@ -168,18 +169,23 @@ export class EngineRun {
 
   /** Whether a scenario offers what a variant needs; if not, the skip is recorded with the reason. */
   private async capable(side: Side, variant: PlannedVariant<MeasurementKind>): Promise<boolean> {
-    const missing = await missingCapability(side, variant, this.o.signal);
+    const missing = await missingCapability(side.session, side.path, variant, this.o.signal);
     if (missing === undefined) return true;
+    this.recordSkip(side, variant, missing.reason);
+    return false;
+  }
+
+  /** A variant that will not run on a side, with its reason; its repetitions leave the progress count. */
+  private recordSkip(side: Side, variant: PlannedVariant<MeasurementKind>, reason: string): void {
     const skip = {
       scenario: side.session.scenario,
       placement: side.path.placement,
       measurement: variant.kind,
       variant: variant.name,
-      reason: missing.reason,
+      reason,
     };
     this.o.doc.skipped.push(skip);
     this.o.onEvent({ type: 'measurement-skipped', ...skip, dropped: this.o.plan.repeat });
-    return false;
   }
 
   /** Each side's path on the variant's network (`networks: [secondary]`); sides without one are skipped or failed. */
@@ -193,15 +199,7 @@ export class EngineRun {
           out.push(path === side.path ? side : { session: side.session, path });
           continue;
         }
-        const skip = {
-          scenario: side.session.scenario,
-          placement,
-          measurement: variant.kind,
-          variant: variant.name,
-          reason: path.reason,
-        };
-        this.o.doc.skipped.push(skip);
-        this.o.onEvent({ type: 'measurement-skipped', ...skip, dropped: this.o.plan.repeat });
+        this.recordSkip(side, variant, path.reason);
       } catch (e) {
         const error = toErrorData(e);
         this.o.doc.failures.push({ scenario: side.session.scenario, placement, error });
@@ -317,19 +315,4 @@ export class EngineRun {
 
 function lostHint(r: Repetition): { hint?: string } {
   return typeof r.error?.hint === 'string' ? { hint: r.error.hint } : {};
-}
-
-/** The first capability a variant needs that the side lacks: static `supports`, then the session's own check. */
-async function missingCapability(
-  side: Side,
-  variant: PlannedVariant,
-  signal: AbortSignal,
-): Promise<{ reason: string } | undefined> {
-  for (const c of variant.requires) {
-    const s = side.session.supports(c);
-    if (s !== true) return s;
-    const checked = await side.session.checkCapability?.(c, side.path, signal);
-    if (checked !== undefined && checked !== true) return checked;
-  }
-  return undefined;
 }
