@@ -86,3 +86,31 @@ export function makeResultDoc(spec: FixtureSpec): ResultDocument {
   };
   return ResultDocument.parse(doc);
 }
+
+/** The document a run starts with (nothing measured yet), as the engine receives it. */
+export function runningDoc(run: {
+  id: string;
+  target?: 'lab' | 'kubernetes';
+  suite?: string;
+  startedAt?: string;
+  parameters?: Record<string, unknown>;
+}): ResultDocument {
+  return {
+    schema: RESULT_SCHEMA,
+    tool: { name: 'cnibench', version: 'test' },
+    run: {
+      id: run.id,
+      startedAt: run.startedAt ?? new Date().toISOString(),
+      status: 'running',
+      target: run.target ?? 'lab',
+      suite: run.suite ?? 'quick',
+      parameters: run.parameters ?? {},
+      host: {},
+      command: [],
+    },
+    scenarios: [],
+    results: [],
+    failures: [],
+    skipped: [],
+  };
+}

@@ -6,9 +6,10 @@ import type { PlannedScenario } from '../../../src/engine/plan.js';
 import type { RunEvent } from '../../../src/engine/events.js';
 import { makeRunPlan } from '../../../src/engine/plan.js';
 import { runEngine } from '../../../src/engine/run.js';
-import { RESULT_SCHEMA, ResultDocument } from '../../../src/results/schema.js';
+import { ResultDocument } from '../../../src/results/schema.js';
 import { FakeTarget } from '../../helpers/fake-target.js';
 import { fixture } from '../../helpers/paths.js';
+import { runningDoc } from '../../helpers/result-fixture.js';
 
 const configs: ScenarioConfig[] = [
   { name: 'one', target: 'lab', profile: 'bridge-native', mtu: 1500 },
@@ -17,24 +18,7 @@ const configs: ScenarioConfig[] = [
 const scenarios: PlannedScenario[] = configs.map((ref) => ({ ref }));
 
 function emptyDoc(): ResultDocument {
-  return {
-    schema: RESULT_SCHEMA,
-    tool: { name: 'cnibench', version: 'test' },
-    run: {
-      id: 'abc123',
-      startedAt: new Date().toISOString(),
-      status: 'running',
-      target: 'lab',
-      suite: 'quick',
-      parameters: {},
-      host: {},
-      command: [],
-    },
-    scenarios: [],
-    results: [],
-    failures: [],
-    skipped: [],
-  };
+  return runningDoc({ id: 'abc123' });
 }
 
 /** Every placement, TCP with 1 and 4 streams and UDP at 1 Gbit/s: 3 variants. */

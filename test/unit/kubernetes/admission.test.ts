@@ -3,13 +3,14 @@ import { test } from 'node:test';
 import { parseConfig, resolveSuite } from '../../../src/config/load.js';
 import { makeRunPlan } from '../../../src/engine/plan.js';
 import { runEngine } from '../../../src/engine/run.js';
-import { RESULT_SCHEMA, type ResultDocument } from '../../../src/results/schema.js';
+import { type ResultDocument } from '../../../src/results/schema.js';
 import type { Pod } from '../../../src/targets/kubernetes/api/index.js';
 import { PSA_ENFORCE } from '../../../src/targets/kubernetes/manifests.js';
 import { defaultExec } from '../../helpers/fake-apiserver-exec.js';
 import type { FakeOptions } from '../../helpers/fake-apiserver.js';
 import { fixture } from '../../helpers/paths.js';
 import { scenario, withFake } from './harness.js';
+import { runningDoc } from '../../helpers/result-fixture.js';
 
 const PSA =
   'pods "host-a" is forbidden: violates PodSecurity "baseline:latest": host namespaces (hostNetwork=true)';
@@ -31,24 +32,7 @@ const psa: FakeOptions['admit'] = (pod: Pod, ns) =>
     : undefined;
 
 function emptyDoc(): ResultDocument {
-  return {
-    schema: RESULT_SCHEMA,
-    tool: { name: 'cnibench', version: 'test' },
-    run: {
-      id: 'r1',
-      startedAt: new Date().toISOString(),
-      status: 'running',
-      target: 'kubernetes',
-      suite: 't',
-      parameters: {},
-      host: {},
-      command: [],
-    },
-    scenarios: [],
-    results: [],
-    failures: [],
-    skipped: [],
-  };
+  return runningDoc({ id: 'r1', target: 'kubernetes', suite: 't' });
 }
 
 /** One TCP repetition on every placement, against a fake API server with the given admission. */

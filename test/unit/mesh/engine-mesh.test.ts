@@ -5,7 +5,8 @@ import type { RunEvent } from '../../../src/engine/events.js';
 import { makeRunPlan } from '../../../src/engine/plan.js';
 import { runEngine } from '../../../src/engine/run.js';
 import type { CommandResult } from '../../../src/exec/runner.js';
-import { RESULT_SCHEMA, type ResultDocument } from '../../../src/results/schema.js';
+import type { ResultDocument } from '../../../src/results/schema.js';
+import { runningDoc } from '../../helpers/result-fixture.js';
 import type {
   Endpoint,
   MeshEndpoints,
@@ -122,24 +123,7 @@ class MeshTarget implements Target {
 }
 
 function doc(): ResultDocument {
-  return {
-    schema: RESULT_SCHEMA,
-    tool: { name: 'cnibench', version: 'test' },
-    run: {
-      id: 'm1',
-      startedAt: '',
-      status: 'running',
-      target: 'lab',
-      suite: 'x',
-      parameters: {},
-      host: {},
-      command: [],
-    },
-    scenarios: [],
-    results: [],
-    failures: [],
-    skipped: [],
-  };
+  return runningDoc({ id: 'm1', suite: 'x', startedAt: '' });
 }
 
 const suite = SuiteSpec.parse({

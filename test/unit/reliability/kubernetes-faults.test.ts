@@ -8,13 +8,14 @@ import { parseConfig, resolveSuite } from '../../../src/config/load.js';
 import { makeRunPlan } from '../../../src/engine/plan.js';
 import { runEngine } from '../../../src/engine/run.js';
 import { readResult } from '../../../src/results/read.js';
-import { RESULT_SCHEMA, type ResultDocument } from '../../../src/results/schema.js';
+import { type ResultDocument } from '../../../src/results/schema.js';
 import { writeFinal } from '../../../src/results/write.js';
 import type { FakeApiServer, FakeOptions } from '../../helpers/fake-apiserver.js';
 import { defaultExec } from '../../helpers/fake-apiserver-exec.js';
 import { fixture } from '../../helpers/paths.js';
 import { count } from '../../helpers/reliability.js';
 import { scenario, withFake } from '../kubernetes/harness.js';
+import { runningDoc } from '../../helpers/result-fixture.js';
 
 /**
  * The Kubernetes target under faults, against the fake API server: the API server gone in the
@@ -26,24 +27,7 @@ const PING = fixture('ping', 'ok.stdout');
 const REPEAT = 4;
 
 function emptyDoc(): ResultDocument {
-  return {
-    schema: RESULT_SCHEMA,
-    tool: { name: 'cnibench', version: 'test' },
-    run: {
-      id: 'k8sflt',
-      startedAt: new Date().toISOString(),
-      status: 'running',
-      target: 'kubernetes',
-      suite: 'k',
-      parameters: {},
-      host: {},
-      command: [],
-    },
-    scenarios: [],
-    results: [],
-    failures: [],
-    skipped: [],
-  };
+  return runningDoc({ id: 'k8sflt', target: 'kubernetes', suite: 'k' });
 }
 
 /** Runs an ICMP suite of REPEAT repetitions; `fault` is called as the second ping runs (it ends normally unless `drop`). */

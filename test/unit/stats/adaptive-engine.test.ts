@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import type { SuiteSpec } from '../../../src/config/schema.js';
 import { makeRunPlan } from '../../../src/engine/plan.js';
 import { runEngine } from '../../../src/engine/run.js';
-import { RESULT_SCHEMA, ResultDocument } from '../../../src/results/schema.js';
+import { ResultDocument } from '../../../src/results/schema.js';
+import { runningDoc } from '../../helpers/result-fixture.js';
 import { DEFAULT_ADAPTIVE_POLICY } from '../../../src/stats/adaptive.js';
 import { mulberry32 } from '../../../src/stats/prng.js';
 import { FakeTarget } from '../../helpers/fake-target.js';
@@ -38,24 +39,7 @@ async function auto(names: string[], gbps: (scenario: string) => number): Promis
   const doc = await runEngine({
     target,
     plan,
-    doc: {
-      schema: RESULT_SCHEMA,
-      tool: { name: 'cnibench', version: 'test' },
-      run: {
-        id: 'auto',
-        startedAt: new Date().toISOString(),
-        status: 'running',
-        target: 'lab',
-        suite: 'custom',
-        parameters: { repeat: 'auto' },
-        host: {},
-        command: [],
-      },
-      scenarios: [],
-      results: [],
-      failures: [],
-      skipped: [],
-    },
+    doc: runningDoc({ id: 'auto', suite: 'custom', parameters: { repeat: 'auto' } }),
     signal: new AbortController().signal,
     onEvent: () => undefined,
     save: async () => undefined,
