@@ -19,7 +19,8 @@ export interface RepetitionRequest {
  */
 export async function runRepetition(q: RepetitionRequest): Promise<Repetition | undefined> {
   const startedAt = new Date();
-  const probe = await q.session.startResourceProbe(q.path).catch(() => undefined);
+  const plannedMs = (q.timing.durationS + q.timing.warmupS) * 1000;
+  const probe = await q.session.startResourceProbe(q.path, plannedMs).catch(() => undefined);
   const outcome: RepetitionOutcome = await q.variant
     .run({ target: q.session, path: q.path, ...q.timing, port: q.port, signal: q.signal })
     .catch((e: unknown) => ({ status: 'failed' as const, error: toErrorData(e), raw: [] }));

@@ -57,8 +57,8 @@ export abstract class SessionDelegate implements ScenarioSession {
   ): Promise<ProgrammedServices> {
     return this.inner.programServices(path, request, signal);
   }
-  startResourceProbe(path: PreparedPath): Promise<ResourceProbe> {
-    return this.inner.startResourceProbe(path);
+  startResourceProbe(path: PreparedPath, plannedMs?: number): Promise<ResourceProbe> {
+    return this.inner.startResourceProbe(path, plannedMs);
   }
   close(): Promise<void> {
     return this.inner.close();

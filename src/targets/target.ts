@@ -176,8 +176,11 @@ export interface ScenarioSession {
    * after `supports` said yes, once per path; the session caches it.
    */
   checkCapability?(capability: Capability, path: PreparedPath, signal: AbortSignal): Promise<Support>;
-  /** Starts collecting the datapath's resource use for one repetition on a path. */
-  startResourceProbe(path: PreparedPath): Promise<ResourceProbe>;
+  /**
+   * Starts collecting the datapath's resource use for one repetition on a path; `plannedMs` is
+   * how long the repetition's tool is planned to run (warm-up included), when known.
+   */
+  startResourceProbe(path: PreparedPath, plannedMs?: number): Promise<ResourceProbe>;
   /** Removes what this scenario created. Idempotent. */
   close(): Promise<void>;
   /**
@@ -243,4 +246,10 @@ export interface Target {
   openScenario(scenario: ScenarioRef, signal: AbortSignal): Promise<ScenarioSession>;
   /** Removes everything this target created. Idempotent; safe after a failure at any point. */
   teardown(): Promise<void>;
+  /**
+   * Called once the result is saved and reported: what the target still follows in the
+   * background (Kubernetes: namespace deletions) gets a short last wait, then is left to the
+   * platform, said in the log. Optional.
+   */
+  finish?(): Promise<void>;
 }

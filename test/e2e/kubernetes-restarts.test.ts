@@ -9,7 +9,7 @@ import {
   IMAGE_FLAGS,
   K8S_ENV as env,
   K8S_SKIP as skip,
-  leftovers,
+  leftoversAfterRun,
   okReps,
   restartCluster,
   resultDir,
@@ -71,7 +71,7 @@ test('native vs vxlan in one run and one comparison table', { skip, timeout: 900
   assert.equal(cmp.code === 0 || cmp.code === 1, true, cmp.stderr);
   assert.match(cmp.stdout, /vxlan/);
   assert.match(cmp.stdout, /cross-node/);
-  assert.deepEqual(await leftovers(), []);
+  assert.deepEqual(await leftoversAfterRun(), []);
 });
 
 // Must show 2.
@@ -118,7 +118,7 @@ test(
     assert.match(r.stderr, /cross-node: skipped \(only one schedulable node/);
     const host = doc.results.find((x) => x.placement === 'host')!;
     assert.equal(host.path?.client.node, host.path?.server.node, 'host: both ends on the one node');
-    assert.deepEqual(await leftovers(), []);
+    assert.deepEqual(await leftoversAfterRun(), []);
   },
 );
 

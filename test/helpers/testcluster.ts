@@ -58,6 +58,19 @@ export async function leftovers(): Promise<string[]> {
   return l.items.map((n) => n.metadata.name ?? '');
 }
 
+/**
+ * Namespaces cnibench created that are still there once the cluster had time to finish the
+ * deletions a run started (a run waits 2 s for them, then leaves them to the cluster).
+ */
+export async function leftoversAfterRun(timeoutMs = 60_000): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const left = await leftovers();
+    if (left.length === 0 || Date.now() >= deadline) return left;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 export function okReps(doc: ResultDocument, placement: string, kind: string, variant?: string): number {
   return doc.results
     .filter(

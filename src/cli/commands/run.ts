@@ -116,7 +116,6 @@ async function measureAndSave(
   interrupts: ReturnType<typeof interruptController>,
 ): Promise<number> {
   const note = (message: string): void => progress({ type: 'note', message });
-  const render = inputs.format === 'none' ? undefined : rendererFor(inputs.format);
   const doc = newDocument(inputs);
   const ctx: ProviderContext = {
     runId: doc.run.id,
@@ -131,6 +130,24 @@ async function measureAndSave(
   // what each planned measurement runs, so the target can check its image before measuring
   ctx.tools = toolNeeds(plan.variants);
   const outcome = await execute(inputs, plan, doc, ctx, progress, interrupts.signal);
+  try {
+    return await saveAndReport(inputs, io, doc, outcome, progress, interrupts);
+  } finally {
+    await outcome.target?.finish?.();
+  }
+}
+
+/** Writes the final result, prints and pushes it; the exit code. */
+async function saveAndReport(
+  inputs: RunInputs,
+  io: Io,
+  doc: ResultDocument,
+  outcome: Outcome,
+  progress: (e: RunEvent) => void,
+  interrupts: ReturnType<typeof interruptController>,
+): Promise<number> {
+  const note = (message: string): void => progress({ type: 'note', message });
+  const render = inputs.format === 'none' ? undefined : rendererFor(inputs.format);
   doc.run.finishedAt = new Date().toISOString();
   // The engine marks the document complete when it ran its whole plan (a signal after that changes nothing).
   doc.run.status =
@@ -208,6 +225,13 @@ function runInterrupts(progress: (e: RunEvent) => void): ReturnType<typeof inter
   );
 }
 
+/** How the measuring ended, and the target (to finish once the result is saved). */
+interface Outcome {
+  interrupted: boolean;
+  crashed?: unknown;
+  target?: Target;
+}
+
 /** Creates the target, runs the engine with partial saves, and always tears down; Ctrl-C aborts cleanly. */
 async function execute(
   inputs: RunInputs,
@@ -216,7 +240,7 @@ async function execute(
   ctx: ProviderContext,
   progress: (e: RunEvent) => void,
   signal: AbortSignal,
-): Promise<{ interrupted: boolean; crashed?: unknown }> {
+): Promise<Outcome> {
   const note = (message: string): void => progress({ type: 'note', message });
   let target: Target | undefined;
   let crashed: unknown;
@@ -240,5 +264,9 @@ async function execute(
       }),
     );
   }
-  return { interrupted: signal.aborted, ...(crashed !== undefined ? { crashed } : {}) };
+  return {
+    interrupted: signal.aborted,
+    ...(crashed !== undefined ? { crashed } : {}),
+    ...(target !== undefined ? { target } : {}),
+  };
 }

@@ -170,8 +170,9 @@ export class KubernetesSession implements ScenarioSession {
     );
   }
 
-  startResourceProbe(_path: PreparedPath): Promise<ResourceProbe> {
+  startResourceProbe(_path: PreparedPath, plannedMs?: number): Promise<ResourceProbe> {
     return startCniProbe({
+      ...(plannedMs !== undefined ? { plannedMs } : {}),
       api: this.st.api,
       nodes: this.st.nodes.map((n) => n.metadata.name!),
       agentPods: this.st.agentPods,

@@ -21,6 +21,12 @@ interface Entry {
 
 /** How long a namespace deletion is followed in the background before it is left to the cluster. */
 const DELETE_WAIT_MS = 30_000;
+/**
+ * How long the end of a run waits for deletions still in progress. The pods are deleted at
+ * once; what remains is the namespace controller's own pass (about 6 s on a 1.20 cluster),
+ * which needs no client: the run ends and says the cluster finishes it.
+ */
+const FINAL_WAIT_MS = 2_000;
 
 const zoneNote = (n: Node): string => {
   const z = nodeZone(n);
@@ -32,6 +38,8 @@ export class KubernetesTarget implements Target {
   readonly kind = 'kubernetes' as const;
   private readonly open = new Set<Entry>();
   private readonly deletions: Promise<void>[] = [];
+  /** Ends the following of deletions when the run ends (see `finish`). */
+  private readonly following = new AbortController();
   private opened = 0;
 
   constructor(private readonly opts: KubernetesTargetOptions) {}
@@ -192,14 +200,8 @@ export class KubernetesTarget implements Target {
       return;
     }
     log(`deleting namespace ${entry.ns} (in the background, up to ${DELETE_WAIT_MS / 1000} s)`);
-    const waited = waitNamespaceGone(entry.api, entry.ns, DELETE_WAIT_MS)
-      .then((gone) =>
-        log(
-          gone
-            ? `namespace ${entry.ns} deleted in ${((Date.now() - started) / 1000).toFixed(1)} s`
-            : `namespace ${entry.ns} is still terminating after ${DELETE_WAIT_MS / 1000} s; the cluster finishes it, and \`cnibench cleanup --target kubernetes\` removes it if it stays`,
-        ),
-      )
+    const waited = waitNamespaceGone(entry.api, entry.ns, DELETE_WAIT_MS, this.following.signal)
+      .then((gone) => log(deletionNote(entry.ns, gone, this.following.signal.aborted, started)))
       .catch((e: unknown) =>
         log(
           `could not follow the deletion of namespace ${entry.ns}: ${e instanceof Error ? e.message : String(e)}`,
@@ -209,12 +211,20 @@ export class KubernetesTarget implements Target {
     this.deletions.push(waited);
   }
 
-  /** Resolves once every namespace deletion started so far ended (gone, or still terminating at its bound). */
-  async settled(): Promise<void> {
-    await Promise.all(this.deletions);
+  /**
+   * The end of the run (the result is saved): deletions still in progress get a short last wait,
+   * then are left to the cluster, each said in the log.
+   */
+  async finish(): Promise<void> {
+    const all = Promise.all(this.deletions);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([all, new Promise<void>((r) => (timer = setTimeout(r, FINAL_WAIT_MS)))]);
+    clearTimeout(timer);
+    this.following.abort();
+    await all;
   }
 
-  /** Starts deleting what is still open; the deletions finish in the background (see `settled`). */
+  /** Starts deleting what is still open; the deletions finish in the background (see `finish`). */
   async teardown(): Promise<void> {
     await Promise.all([...this.open].map((entry) => this.closeNamespace(entry)));
   }
@@ -223,4 +233,13 @@ export class KubernetesTarget implements Target {
   currentCalls(): number {
     return [...this.open].reduce((a, e) => a + e.api.calls, 0);
   }
+}
+
+/** What the log says when the following of a namespace deletion ends. */
+function deletionNote(ns: string, gone: boolean, runEnded: boolean, started: number): string {
+  const cleanup = '`cnibench cleanup --target kubernetes` removes it if it stays';
+  if (gone) return `namespace ${ns} deleted in ${((Date.now() - started) / 1000).toFixed(1)} s`;
+  if (runEnded)
+    return `namespace ${ns} is terminating (its pods are deleted): the cluster finishes it after cnibench exits; ${cleanup}`;
+  return `namespace ${ns} is still terminating after ${DELETE_WAIT_MS / 1000} s; the cluster finishes it, and ${cleanup}`;
 }

@@ -15,7 +15,11 @@ import {
   serviceManifest,
 } from './manifests.js';
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((r) => {
+    const t = setTimeout(r, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(t), r()), { once: true });
+  });
 
 const NOW = { kind: 'DeleteOptions', apiVersion: 'v1', gracePeriodSeconds: 0 };
 
@@ -40,18 +44,27 @@ export async function startNamespaceDeletion(api: KubeApi, ns: string): Promise<
   });
 }
 
-/** Waits until a namespace is gone; false if it was still there at the deadline. */
-export async function waitNamespaceGone(api: KubeApi, ns: string, timeoutMs: number): Promise<boolean> {
+/**
+ * Waits until a namespace is gone; false if it was still there at the deadline or when
+ * `signal` ended the wait.
+ */
+export async function waitNamespaceGone(
+  api: KubeApi,
+  ns: string,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      await api.get<Namespace>(`/api/v1/namespaces/${ns}`, { retries: 1 });
+      await api.get<Namespace>(`/api/v1/namespaces/${ns}`, { retries: 1, ...(signal ? { signal } : {}) });
     } catch (e) {
       if (e instanceof CnibenchError && e.code === 'K8S_NOT_FOUND') return true;
+      if (signal?.aborted === true) return false;
       throw e;
     }
-    if (Date.now() >= deadline) return false;
-    await sleep(500);
+    if (Date.now() >= deadline || signal?.aborted === true) return false;
+    await sleep(500, signal);
   }
 }
 

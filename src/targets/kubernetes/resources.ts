@@ -13,6 +13,12 @@ export interface ProbeScope {
   metricsApi: boolean;
   /** Shortest repetition that gets CPU figures; default {@link MIN_WINDOW_MS}. */
   minWindowMs?: number;
+  /**
+   * How long the repetition is planned to last: when shorter than the window, no first sample
+   * is read (it could not be used, and two kubelet summaries per repetition cost the nodes CPU
+   * while the tool measures).
+   */
+  plannedMs?: number;
 }
 
 const UNITS: Record<string, number> = {
@@ -128,22 +134,24 @@ export function startCniProbe(scope: ProbeScope): Promise<ResourceProbe> {
   let startError: string | undefined;
   // the first samples are read while the measurement starts: the kubelet's counters carry
   // their own timestamps, so the wait for them need not delay the repetition
-  const first = scope.metricsApi
-    ? Promise.resolve()
-    : summaries(scope).then(
-        (s) => void (before = s),
-        (e: unknown) => void (startError = e instanceof Error ? e.message : String(e)),
-      );
+  const tooShort = scope.plannedMs !== undefined && scope.plannedMs < (scope.minWindowMs ?? MIN_WINDOW_MS);
+  const first =
+    scope.metricsApi || tooShort
+      ? Promise.resolve()
+      : summaries(scope).then(
+          (s) => void (before = s),
+          (e: unknown) => void (startError = e instanceof Error ? e.message : String(e)),
+        );
   return Promise.resolve({
     async stop(): Promise<ResourceUsage> {
       const lasted = Date.now() - started;
       const minWindow = scope.minWindowMs ?? MIN_WINDOW_MS;
-      if (lasted < minWindow) {
+      if (lasted < minWindow || tooShort) {
         // a second sample could only come from a refresh that mostly covers time before the repetition
         return {
           metrics: {},
           absent: scope.metricsApi ? CNI_METRICS : [...CNI_METRICS, 'node_cpu_pct'],
-          source: `not sampled: the repetition (${(lasted / 1000).toFixed(1)} s) is shorter than the ${minWindow / 1000} s the kubelet and metrics-server need between samples`,
+          source: `not sampled: the repetition (${(Math.min(lasted, scope.plannedMs ?? lasted) / 1000).toFixed(1)} s) is shorter than the ${minWindow / 1000} s the kubelet and metrics-server need between samples`,
         };
       }
       await first;

@@ -63,7 +63,7 @@ async function runWith(admit: FakeOptions['admit'], settings: Record<string, unk
       save: () => Promise.resolve(),
     });
     await target.teardown();
-    await target.settled();
+    await target.finish();
     return { doc, fake, namespaces: fake.namespaces.size };
   } finally {
     await fake.stop();

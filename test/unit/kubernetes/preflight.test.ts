@@ -141,7 +141,7 @@ test('run: an image without a program the suite needs stops the scenario before 
           'image ghcr.io/cnibench/tools:0.1.0 on node node1 lacks programs the suite needs: dnsperf (dns rate=100/s)' &&
         /images\/tools\/Dockerfile/.test(e.hint ?? ''),
     );
-    await target.settled();
+    await target.finish();
     assert.equal(fake.namespaces.size, 0, 'namespace deleted');
   } finally {
     await fake.stop();
@@ -163,7 +163,7 @@ test('one node: four pods, cross-node not offered with the reason, host and serv
     const host = await s.preparePath('host', signal());
     assert.deepEqual([host.client.node, host.server.node], ['only', 'only']);
     await s.close();
-    await target.settled();
+    await target.finish();
   } finally {
     await fake.stop();
   }

@@ -156,3 +156,18 @@ test("a repetition shorter than the kubelet's sampling: absent without asking, n
   assert.match(u.source, /shorter than the 8 s the kubelet and metrics-server need between samples/);
   assert.ok(asked <= 2, `only the first samples were read (${asked} requests)`);
 });
+
+test('a repetition planned shorter than the sampling window reads no kubelet summary at all', async () => {
+  const paths: string[] = [];
+  const api = stubApi((path) => {
+    paths.push(path);
+    return summary(/nodes\/([^/]+)\//.exec(path)![1]!, '2026-01-01T00:00:00Z', 0, 0, 0);
+  });
+  const scope = { api, nodes: ['n1', 'n2'], agentPods: agents, selectors, metricsApi: false };
+  const short = await (await startCniProbe({ ...scope, plannedMs: 1000 })).stop();
+  assert.deepEqual(paths, [], 'no summary requested while a 1-s tool measures');
+  assert.deepEqual(short.metrics, {});
+  assert.match(short.source, /not sampled: the repetition \(\d\.\d s\) is shorter than the 8 s/);
+  await (await startCniProbe({ ...scope, plannedMs: 10_000 })).stop();
+  assert.equal(paths.length, 2, 'a 10-s repetition samples both nodes at its start');
+});
