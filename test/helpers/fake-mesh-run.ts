@@ -5,6 +5,7 @@ import { SuiteSpec } from '../../src/config/schema.js';
 import type { Node } from '../../src/targets/kubernetes/api/index.js';
 import { fakeNode, type FakeApiServer } from './fake-apiserver.js';
 import { FakeMesh } from './fake-mesh.js';
+import { runningDoc } from './result-fixture.js';
 import { withFake } from '../unit/kubernetes/harness.js';
 
 /** A cluster of n nodes: 3 tainted control-plane nodes, one NotReady and one cordoned worker, the rest usable. */
@@ -66,24 +67,7 @@ export async function runFakeMesh(n: number, pairs?: number, concurrency = 32): 
     const plan = makeRunPlan([{ ref: { name: 'fake', target: 'kubernetes' } }], suite, {
       mesh: { ...(pairs !== undefined ? { pairs } : {}), concurrency },
     });
-    const doc: ResultDocument = {
-      schema: 'cnibench.result/v1',
-      tool: { name: 'cnibench', version: 'test' },
-      run: {
-        id: 'r1',
-        startedAt: new Date().toISOString(),
-        status: 'running',
-        target: 'kubernetes',
-        suite: 'mesh',
-        parameters: {},
-        host: {},
-        command: [],
-      },
-      scenarios: [],
-      results: [],
-      failures: [],
-      skipped: [],
-    };
+    const doc: ResultDocument = runningDoc({ id: 'r1', target: 'kubernetes', suite: 'mesh' });
     await runEngine({
       target,
       plan,
