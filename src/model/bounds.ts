@@ -42,13 +42,37 @@ export function sizeOf(value: unknown, limit = MAX_ENTRIES): number {
   return n;
 }
 
-/** Free-form data (settings, parameters) of bounded depth and size. */
+/**
+ * Where `value` holds a number that is not finite (JSON's 1e999 reads as Infinity, YAML has
+ * .inf and .nan), as a dotted path; undefined if none. Counted without recursion.
+ */
+export function nonFiniteAt(value: unknown, limit = MAX_ENTRIES): string | undefined {
+  const stack: [unknown, string][] = [[value, '']];
+  for (let n = 0; stack.length > 0 && n <= limit; n++) {
+    const [v, path] = stack.pop()!;
+    if (typeof v === 'number' && !Number.isFinite(v)) return path;
+    if (v !== null && typeof v === 'object')
+      for (const [k, child] of Object.entries(v as object))
+        stack.push([child, path === '' ? k : `${path}.${k}`]);
+  }
+  return undefined;
+}
+
+/** Free-form data (settings, parameters) of bounded depth and size, its numbers finite. */
 export function boundedRecord() {
   return z.record(z.string().max(MAX_NAME), z.unknown()).superRefine((v, ctx) => {
     if (depthOf(v) > MAX_DEPTH)
       ctx.addIssue({ code: 'custom', message: `nested more than ${MAX_DEPTH} levels deep` });
     else if (sizeOf(v) > MAX_ENTRIES)
       ctx.addIssue({ code: 'custom', message: `more than ${MAX_ENTRIES} values` });
+    else {
+      const at = nonFiniteAt(v);
+      if (at !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          message: `${at} is not a finite number (a number too large, or NaN)`,
+        });
+    }
   });
 }
 
