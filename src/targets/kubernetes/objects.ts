@@ -14,12 +14,7 @@ import {
   runLabels,
   serviceManifest,
 } from './manifests.js';
-
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((r) => {
-    const t = setTimeout(r, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(t), r()), { once: true });
-  });
+import { sleep } from '../../util/sleep.js';
 
 const NOW = { kind: 'DeleteOptions', apiVersion: 'v1', gracePeriodSeconds: 0 };
 

@@ -11,14 +11,9 @@ import { openShellInPod, type ShellConnection } from './shell.js';
 import type { ConnectOptions, ExecRequest, RequestOptions, WatchEnd } from './options.js';
 import type { Status, WatchEvent } from './types.js';
 
-export type { ConnectOptions, ExecRequest, RequestOptions, WatchEnd } from './options.js';
+import { sleep } from '../../../util/sleep.js';
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-  });
-}
+export type { ConnectOptions, ExecRequest, RequestOptions, WatchEnd } from './options.js';
 
 interface RawResponse {
   status: number;
