@@ -134,7 +134,8 @@ export function startCniProbe(scope: ProbeScope): Promise<ResourceProbe> {
   let startError: string | undefined;
   // the first samples are read while the measurement starts: the kubelet's counters carry
   // their own timestamps, so the wait for them need not delay the repetition
-  const tooShort = scope.plannedMs !== undefined && scope.plannedMs < (scope.minWindowMs ?? MIN_WINDOW_MS);
+  const minWindow = scope.minWindowMs ?? MIN_WINDOW_MS;
+  const tooShort = scope.plannedMs !== undefined && scope.plannedMs < minWindow;
   const first =
     scope.metricsApi || tooShort
       ? Promise.resolve()
@@ -145,7 +146,6 @@ export function startCniProbe(scope: ProbeScope): Promise<ResourceProbe> {
   return Promise.resolve({
     async stop(): Promise<ResourceUsage> {
       const lasted = Date.now() - started;
-      const minWindow = scope.minWindowMs ?? MIN_WINDOW_MS;
       if (lasted < minWindow || tooShort) {
         // a second sample could only come from a refresh that mostly covers time before the repetition
         return {
