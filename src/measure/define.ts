@@ -47,7 +47,7 @@ export function defineMeasurement<
         name: v.name,
         parameters: recorded(v.params),
         estimateS: def.estimateSeconds(v.params, timing),
-        requires,
+        requires: v.requires === undefined ? requires : [...requires, ...v.requires],
         tools: def.tools?.(v.params) ?? [],
         placements,
         run: (ctx) => def.run(ctx, v.params),

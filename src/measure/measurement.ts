@@ -17,6 +17,8 @@ export type RecordedParams = Record<string, string | number | boolean>;
 export interface Variant<P extends Params = Params> {
   name: string;
   params: P;
+  /** Capabilities this variant needs beyond the measurement's own (e.g. a policy mode's). */
+  requires?: readonly Capability[];
 }
 
 /** The suite's timing of every repetition, in seconds. */

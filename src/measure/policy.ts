@@ -7,7 +7,10 @@ import { defineMeasurement } from './define.js';
 import type { MeasureContext, RepetitionOutcome } from './measurement.js';
 import { runRr } from './rr.js';
 
-/** Lab: Calico-style iptables chains or one nftables set; `cni`: whatever the target's CNI does. */
+/**
+ * Lab: Calico-style iptables chains or one nftables set, written by cnibench (`policy-rules`);
+ * `cni`: NetworkPolicy objects, enforced by the target's CNI (`policy-enforced`, Kubernetes).
+ */
 const POLICY_MODES = ['iptables', 'nftables', 'cni'] as const;
 /** crr: a new connection per request (its SYN meets every policy); rr: one kept-alive connection. */
 const POLICY_TESTS = ['crr', 'rr'] as const;
@@ -16,7 +19,10 @@ export const PolicySpec = z.strictObject({
   kind: z.literal('policy'),
   /** Numbers of policies on the server pod (0: none); the client is allowed by the last. */
   counts: z.array(z.number().int().min(0).max(20_000)).min(1).default([0, 10, 100, 1000]),
-  /** Lab: `iptables` and/or `nftables`; Kubernetes: `cni` (the cluster's CNI enforces them). */
+  /**
+   * Lab: `iptables` and/or `nftables`; Kubernetes: `cni` (NetworkPolicy objects the cluster's
+   * CNI enforces). A mode the target cannot apply is skipped with the reason.
+   */
   modes: z.array(z.enum(POLICY_MODES)).min(1).default(['iptables', 'nftables']),
   tests: z.array(z.enum(POLICY_TESTS)).min(1).default(['crr', 'rr']),
   /** Only these placements (the policies sit on the path's server pod); default cross-node. */
@@ -64,6 +70,7 @@ export const policyMeasurement = defineMeasurement({
         spec.counts.map((count) => ({
           name: `policies=${count},mode=${mode},test=${test}`,
           params: { policies: count, mode, test } satisfies PolicyParams,
+          requires: [mode === 'cni' ? ('policy-enforced' as const) : ('policy-rules' as const)],
         })),
       ),
     ),
@@ -91,6 +98,7 @@ async function runPolicy(ctx: MeasureContext, p: PolicyParams): Promise<Repetiti
       metrics: { ...outcome.metrics, policy_rules: policies.rules },
       notes: [
         ...(outcome.notes ?? []),
+        ...(policies.notes ?? []),
         p.policies === 0
           ? 'no policy on the server pod (baseline)'
           : `${p.policies} policies on the server pod with ${policies.mode} (${policies.rules} rules); the client is allowed by the last`,

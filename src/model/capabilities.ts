@@ -9,6 +9,10 @@ export const CAPABILITIES = {
   // policy and podnet (issue 13, part A)
   'network-policy':
     'apply N network policies to the server pod, the client allowed by the last, and enforce them',
+  'policy-rules':
+    "write cnibench's own iptables chains or nftables set into the server pod's network namespace (the lab's policy modes)",
+  'policy-enforced':
+    'NetworkPolicy objects enforced by the CNI (a deny-all policy on the server pod must block a connection)',
   'pod-attach': 'attach and detach new pods on demand, timing their network set-up',
 } as const;
 

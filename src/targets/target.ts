@@ -89,6 +89,8 @@ export interface ProgrammedPolicies {
   /** Rules (or set elements, or objects) programmed. */
   rules: number;
   mode: string;
+  /** What the target saw while applying them (e.g. how long the CNI took to enforce them). */
+  notes?: string[];
   remove(): Promise<void>;
 }
 

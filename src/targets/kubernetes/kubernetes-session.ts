@@ -8,7 +8,9 @@ import type {
   ExecOptions,
   MeshEndpoints,
   PlacementSupport,
+  PolicyRequest,
   PreparedPath,
+  ProgrammedPolicies,
   ProgrammedServices,
   ResolverInfo,
   ResourceProbe,
@@ -23,6 +25,7 @@ import type { Liveness } from './liveness.js';
 import { SERVICE_NAME, type PodRole } from './manifests.js';
 import { checkConnectivity, findResolver, measureMtu } from './pod-checks.js';
 import type { PodExec } from './pod-exec.js';
+import { applyPolicies, probeEnforcement, type PolicyScene } from './policy-enforcement.js';
 import { startCniProbe } from './resources.js';
 import { openKubeMesh, type KubeMeshInputs } from './mesh/open-mesh.js';
 
@@ -57,6 +60,7 @@ export class KubernetesSession implements ScenarioSession {
   readonly ports: { first: number; count: number };
   private readonly paths = new Map<Placement, PreparedPath>();
   private resolverInfo: ResolverInfo | undefined;
+  private readonly enforcement = new Map<Placement, Promise<Support>>();
 
   constructor(private readonly st: KubernetesSessionState) {
     this.scenario = st.name;
@@ -85,9 +89,42 @@ export class KubernetesSession implements ScenarioSession {
       case 'secondary-network':
         return { reason: 'secondary networks on Kubernetes are not supported yet' };
       case 'network-policy':
+      case 'policy-enforced':
+        return true;
+      case 'policy-rules':
+        return {
+          reason:
+            'on Kubernetes the CNI applies NetworkPolicy objects; cnibench writes its own iptables or nftables policy rules only in the lab: give the policy measurement modes: [cni]',
+        };
       case 'pod-attach':
         return { reason: 'not offered by the Kubernetes target yet' };
     }
+  }
+
+  /** `policy-enforced`: the enforcement probe, once per placement (policy-enforcement.ts). */
+  checkCapability(capability: Capability, path: PreparedPath, signal: AbortSignal): Promise<Support> {
+    if (capability !== 'policy-enforced') return Promise.resolve(true);
+    let probe = this.enforcement.get(path.placement);
+    if (probe === undefined) {
+      probe = probeEnforcement(this.policyScene(), path, signal);
+      this.enforcement.set(path.placement, probe);
+      // a probe that failed (interrupted, API error) is tried again, not remembered
+      probe.catch(() => this.enforcement.delete(path.placement));
+    }
+    return probe;
+  }
+
+  programPolicies(
+    path: PreparedPath,
+    request: PolicyRequest,
+    signal: AbortSignal,
+  ): Promise<ProgrammedPolicies> {
+    return applyPolicies(this.policyScene(), path, request, signal);
+  }
+
+  private policyScene(): PolicyScene {
+    const { api, ns, endpoints, facts } = this.st;
+    return { api, ns, endpoints, pods: this, cni: facts.cni.name };
   }
 
   async preparePath(placement: Placement, signal: AbortSignal): Promise<PreparedPath> {

@@ -97,8 +97,14 @@ export class LabSession implements ScenarioSession {
     switch (capability) {
       case 'services-at-scale':
       case 'network-policy':
+      case 'policy-rules':
       case 'pod-attach':
         return true;
+      case 'policy-enforced':
+        return {
+          reason:
+            'the lab has no NetworkPolicy controller: its policy modes are iptables and nftables (mode cni is for Kubernetes)',
+        };
       case 'secondary-network':
         return this.p.scenario.secondary !== undefined
           ? true

@@ -4,10 +4,9 @@ import { loadRules, removeChainsScript } from './iptables-script.js';
 
 /**
  * How the lab applies network policies to a pod: Calico-style per-pod iptables chains (a jump
- * to one chain per policy, each checked in turn) or one nftables set lookup. `cni` is the
- * lab's default, iptables.
+ * to one chain per policy, each checked in turn) or one nftables set lookup.
  */
-export const POLICY_MODES = ['iptables', 'nftables', 'cni'] as const;
+export const POLICY_MODES = ['iptables', 'nftables'] as const;
 export type PolicyMode = (typeof POLICY_MODES)[number];
 
 export interface PolicySet {

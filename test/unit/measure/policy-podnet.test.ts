@@ -4,8 +4,11 @@ import { policyMeasurement } from '../../../src/measure/policy.js';
 import { podnetMeasurement, setupOutcome } from '../../../src/measure/podnet.js';
 import { TIMING } from './fake-target.js';
 
-test('policy: one variant per mode, test and count; cross-node by default; needs network-policy', () => {
-  const vs = policyMeasurement.plan({ kind: 'policy', counts: [0, 1000], modes: ['iptables'] }, TIMING);
+test('policy: one variant per mode, test and count; cross-node by default; each mode needs its capability', () => {
+  const vs = policyMeasurement.plan(
+    { kind: 'policy', counts: [0, 1000], modes: ['iptables', 'cni'] },
+    TIMING,
+  );
   assert.deepEqual(
     vs.map((v) => v.name),
     [
@@ -13,10 +16,16 @@ test('policy: one variant per mode, test and count; cross-node by default; needs
       'policies=1000,mode=iptables,test=crr',
       'policies=0,mode=iptables,test=rr',
       'policies=1000,mode=iptables,test=rr',
+      'policies=0,mode=cni,test=crr',
+      'policies=1000,mode=cni,test=crr',
+      'policies=0,mode=cni,test=rr',
+      'policies=1000,mode=cni,test=rr',
     ],
   );
   assert.deepEqual(vs[0]!.placements, ['cross-node']);
-  assert.deepEqual(vs[0]!.requires, ['network-policy']);
+  // the lab writes its own rules; a Kubernetes CNI must be seen to enforce NetworkPolicy
+  assert.deepEqual(vs[0]!.requires, ['network-policy', 'policy-rules']);
+  assert.deepEqual(vs[4]!.requires, ['network-policy', 'policy-enforced']);
 });
 
 test('policy: the host placement is refused with a reason (policies sit on a server pod)', () => {
