@@ -7,6 +7,7 @@ import type {
   Endpoint,
   ExecOptions,
   MeshEndpoints,
+  NewPod,
   PlacementSupport,
   PreparedPath,
   ProgrammedServices,
@@ -17,6 +18,7 @@ import type {
   ServerOptions,
 } from '../target.js';
 import type { KubeApi, Node } from './api/index.js';
+import { AttachedPods } from './attach-pod.js';
 import type { ClusterFacts } from './environment.js';
 import type { Layout } from './layout.js';
 import type { Liveness } from './liveness.js';
@@ -24,6 +26,7 @@ import { SERVICE_NAME, type PodRole } from './manifests.js';
 import { checkConnectivity, findResolver, measureMtu } from './pod-checks.js';
 import type { PodExec } from './pod-exec.js';
 import { startCniProbe } from './resources.js';
+import type { KubernetesSettings } from './schema.js';
 import { openKubeMesh, type KubeMeshInputs } from './mesh/open-mesh.js';
 
 const ALL: Placement[] = ['same-node', 'cross-node', 'host', 'service'];
@@ -44,6 +47,9 @@ export interface KubernetesSessionState {
   agentPods: { namespace: string; name: string; node: string }[];
   environment: Environment;
   ports: { first: number; count: number };
+  /** The run's id and settings, for pods attached on demand (`attach-pod.ts`). */
+  runId: string;
+  settings: KubernetesSettings;
   /** Starts deleting the scenario's namespace (the target waits for it in the background). */
   close(): Promise<void>;
   /** What a mesh run needs (mesh/open-mesh.ts). */
@@ -57,11 +63,13 @@ export class KubernetesSession implements ScenarioSession {
   readonly ports: { first: number; count: number };
   private readonly paths = new Map<Placement, PreparedPath>();
   private resolverInfo: ResolverInfo | undefined;
+  private readonly attached: AttachedPods;
 
   constructor(private readonly st: KubernetesSessionState) {
     this.scenario = st.name;
     this.environment = st.environment;
     this.ports = st.ports;
+    this.attached = new AttachedPods({ api: st.api, ns: st.ns, runId: st.runId, settings: st.settings });
   }
 
   get api(): KubeApi {
@@ -77,6 +85,8 @@ export class KubernetesSession implements ScenarioSession {
 
   supports(capability: Capability): Support {
     switch (capability) {
+      case 'pod-attach':
+        return true;
       case 'services-at-scale':
         return {
           reason:
@@ -85,7 +95,6 @@ export class KubernetesSession implements ScenarioSession {
       case 'secondary-network':
         return { reason: 'secondary networks on Kubernetes are not supported yet' };
       case 'network-policy':
-      case 'pod-attach':
         return { reason: 'not offered by the Kubernetes target yet' };
     }
   }
@@ -181,6 +190,11 @@ export class KubernetesSession implements ScenarioSession {
     });
   }
 
+  /** A new pod on the client's node (attach-pod.ts); Kubernetes cannot start `probe` before its network. */
+  attachPod(path: PreparedPath, signal: AbortSignal): Promise<NewPod> {
+    return this.attached.attach(path, signal);
+  }
+
   close(): Promise<void> {
     return this.st.close();
   }
@@ -197,7 +211,7 @@ export class KubernetesSession implements ScenarioSession {
   // --- end of mesh ---
 
   private podOf(ep: Endpoint): PodExec {
-    const pod = this.st.execs.get(ep.id as PodRole);
+    const pod = this.st.execs.get(ep.id as PodRole) ?? this.attached.exec(ep.id);
     if (pod === undefined)
       throw new CnibenchError('INTERNAL', `endpoint ${ep.id} is not one of this run's pods`);
     return pod;
