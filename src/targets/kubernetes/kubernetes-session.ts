@@ -7,6 +7,7 @@ import type {
   Endpoint,
   ExecOptions,
   MeshEndpoints,
+  NewPod,
   PlacementSupport,
   PolicyRequest,
   PreparedPath,
@@ -19,6 +20,7 @@ import type {
   ServerOptions,
 } from '../target.js';
 import type { KubeApi, Node } from './api/index.js';
+import { AttachedPods } from './attach-pod.js';
 import type { ClusterFacts } from './environment.js';
 import type { Layout } from './layout.js';
 import type { Liveness } from './liveness.js';
@@ -27,6 +29,7 @@ import { checkConnectivity, findResolver, measureMtu } from './pod-checks.js';
 import type { PodExec } from './pod-exec.js';
 import { applyPolicies, probeEnforcement, type PolicyScene } from './policy-enforcement.js';
 import { startCniProbe } from './resources.js';
+import type { KubernetesSettings } from './schema.js';
 import { openKubeMesh, type KubeMeshInputs } from './mesh/open-mesh.js';
 
 const ALL: Placement[] = ['same-node', 'cross-node', 'host', 'service'];
@@ -47,6 +50,9 @@ export interface KubernetesSessionState {
   agentPods: { namespace: string; name: string; node: string }[];
   environment: Environment;
   ports: { first: number; count: number };
+  /** The run's id and settings, for pods attached on demand (`attach-pod.ts`). */
+  runId: string;
+  settings: KubernetesSettings;
   /** Starts deleting the scenario's namespace (the target waits for it in the background). */
   close(): Promise<void>;
   /** What a mesh run needs (mesh/open-mesh.ts). */
@@ -61,11 +67,13 @@ export class KubernetesSession implements ScenarioSession {
   private readonly paths = new Map<Placement, PreparedPath>();
   private resolverInfo: ResolverInfo | undefined;
   private readonly enforcement = new Map<Placement, Promise<Support>>();
+  private readonly attached: AttachedPods;
 
   constructor(private readonly st: KubernetesSessionState) {
     this.scenario = st.name;
     this.environment = st.environment;
     this.ports = st.ports;
+    this.attached = new AttachedPods({ api: st.api, ns: st.ns, runId: st.runId, settings: st.settings });
   }
 
   get api(): KubeApi {
@@ -90,14 +98,13 @@ export class KubernetesSession implements ScenarioSession {
         return { reason: 'secondary networks on Kubernetes are not supported yet' };
       case 'network-policy':
       case 'policy-enforced':
+      case 'pod-attach':
         return true;
       case 'policy-rules':
         return {
           reason:
             'on Kubernetes the CNI applies NetworkPolicy objects; cnibench writes its own iptables or nftables policy rules only in the lab: give the policy measurement modes: [cni]',
         };
-      case 'pod-attach':
-        return { reason: 'not offered by the Kubernetes target yet' };
     }
   }
 
@@ -218,6 +225,11 @@ export class KubernetesSession implements ScenarioSession {
     });
   }
 
+  /** A new pod on the client's node (attach-pod.ts); Kubernetes cannot start `probe` before its network. */
+  attachPod(path: PreparedPath, signal: AbortSignal): Promise<NewPod> {
+    return this.attached.attach(path, signal);
+  }
+
   close(): Promise<void> {
     return this.st.close();
   }
@@ -234,7 +246,7 @@ export class KubernetesSession implements ScenarioSession {
   // --- end of mesh ---
 
   private podOf(ep: Endpoint): PodExec {
-    const pod = this.st.execs.get(ep.id as PodRole);
+    const pod = this.st.execs.get(ep.id as PodRole) ?? this.attached.exec(ep.id);
     if (pod === undefined)
       throw new CnibenchError('INTERNAL', `endpoint ${ep.id} is not one of this run's pods`);
     return pod;

@@ -73,7 +73,19 @@ export function podManifest(
   runId: string,
   settings: KubernetesSettings,
 ): Pod {
-  const host = POD_ROLES[role].host;
+  return toolsPodManifest({ name: role, host: POD_ROLES[role].host, nodeName, ns, runId, settings });
+}
+
+/** A tools pod of the run, pinned to a node: the run's own pods and those attached on demand (`podnet`). */
+export function toolsPodManifest(p: {
+  name: string;
+  host: boolean;
+  nodeName: string;
+  ns: string;
+  runId: string;
+  settings: KubernetesSettings;
+}): Pod {
+  const { name, host, nodeName, ns, runId, settings } = p;
   const resources: { requests?: Record<string, string>; limits?: Record<string, string> } = {};
   const req = Object.fromEntries(
     Object.entries(settings.requests).filter(([, v]) => v !== undefined),
@@ -87,11 +99,11 @@ export function podManifest(
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: {
-      name: role,
+      name,
       namespace: ns,
       labels: {
         ...runLabels(labelValue(runId)),
-        [POD_LABEL]: role,
+        [POD_LABEL]: name,
         'app.kubernetes.io/name': 'cnibench-tools',
       },
     },

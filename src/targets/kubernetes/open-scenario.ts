@@ -105,6 +105,8 @@ async function finish(
     agentPods,
     environment: {},
     ports: settings.servicePorts,
+    runId: q.runId,
+    settings,
     close,
   };
   state.environment = await environment(state);

@@ -111,7 +111,8 @@ export function podState(pod: Pod): PodState {
   };
 }
 
-const HINTS: Record<PodState['kind'], string> = {
+/** What to do about a pod stuck in each state. */
+export const POD_HINTS: Record<PodState['kind'], string> = {
   image:
     'check `kubernetes.image` and `kubernetes.imagePullPolicy` in the config file: the nodes must be able to pull the image (or have it preloaded, with imagePullPolicy: Never)',
   unschedulable:
@@ -216,7 +217,7 @@ export async function waitForPods(
     throw new CnibenchError('INTERRUPTED', `interrupted while waiting for pods in namespace ${ns}`);
   if (outcome === 'ready') return pods;
   const d = describe(pods, names, true, pullErrors);
-  const hint = hints[d.kind] ?? HINTS[d.kind];
+  const hint = hints[d.kind] ?? POD_HINTS[d.kind];
   if (outcome === 'fatal')
     throw new CnibenchError('K8S_POD_FAILED', `pods in namespace ${ns} cannot start: ${d.text}`, { hint });
   throw new CnibenchError(
