@@ -72,6 +72,8 @@ export function podManifest(
   ns: string,
   runId: string,
   settings: KubernetesSettings,
+  /** Extra annotations, e.g. Multus's `k8s.v1.cni.cncf.io/networks` (secondary networks). */
+  annotations: Record<string, string> = {},
 ): Pod {
   const host = POD_ROLES[role].host;
   const resources: { requests?: Record<string, string>; limits?: Record<string, string> } = {};
@@ -94,6 +96,7 @@ export function podManifest(
         [POD_LABEL]: role,
         'app.kubernetes.io/name': 'cnibench-tools',
       },
+      ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
     },
     spec: {
       containers: [
