@@ -51,6 +51,11 @@ export interface FakeOptions {
    * its status code and message, as the API server does.
    */
   admit?: (pod: Pod, namespace: Obj) => { code: number; message: string } | undefined;
+  /**
+   * Annotations the cluster adds to a created pod, as Multus adds `k8s.v1.cni.cncf.io/network-status`
+   * (secondary networks); undefined: none.
+   */
+  podAnnotations?: (pod: Pod, podIndex: number) => Record<string, string> | undefined;
 }
 
 export function fakeNode(name: string, extra: Partial<Node['metadata']> = {}, taints?: Node['spec']): Node {
@@ -347,6 +352,8 @@ export class FakeApiServer {
     const node = /"values":\["([^"]+)"\]/.exec(affinity)?.[1] ?? 'node1';
     pod.metadata.resourceVersion = this.nextRv();
     pod.spec = { ...pod.spec!, nodeName: node };
+    const added = this.opts.podAnnotations?.(pod, index);
+    if (added !== undefined) pod.metadata.annotations = { ...pod.metadata.annotations, ...added };
     pod.status =
       this.opts.podStatus?.(pod, index) ??
       readyStatus(pod.spec.hostNetwork ? '10.250.0.11' : `10.244.0.${index + 2}`);

@@ -31,6 +31,8 @@ import { applyPolicies, probeEnforcement, type PolicyScene } from './policy-enfo
 import { startCniProbe } from './resources.js';
 import type { KubernetesSettings } from './schema.js';
 import { openKubeMesh, type KubeMeshInputs } from './mesh/open-mesh.js';
+import { secondarySupport, type SecondaryNetwork } from './multus.js';
+import { SecondaryPaths } from './secondary-network.js';
 
 const ALL: Placement[] = ['same-node', 'cross-node', 'host', 'service'];
 
@@ -57,6 +59,8 @@ export interface KubernetesSessionState {
   close(): Promise<void>;
   /** What a mesh run needs (mesh/open-mesh.ts). */
   mesh?: KubeMeshInputs;
+  /** The scenario's Multus network (multus.ts), or why it has none. */
+  secondary?: SecondaryNetwork;
 }
 
 /** One prepared Kubernetes scenario: its namespace, pods pinned to two nodes, exec through the API. */
@@ -95,7 +99,7 @@ export class KubernetesSession implements ScenarioSession {
             'creating thousands of Services in a shared cluster is not done by cnibench; compare clusters with `services` in the lab, or create them with a setup command',
         };
       case 'secondary-network':
-        return { reason: 'secondary networks on Kubernetes are not supported yet' };
+        return secondarySupport(this.st.secondary, this.st.name);
       case 'network-policy':
       case 'policy-enforced':
       case 'pod-attach':
@@ -244,6 +248,20 @@ export class KubernetesSession implements ScenarioSession {
     return openKubeMesh({ ...inputs, api: this.st.api, ns: this.st.ns, base: this }, signal);
   }
   // --- end of mesh ---
+
+  // --- secondary networks (Multus): secondary-network.ts ---
+  private secondaryPaths: SecondaryPaths | undefined;
+
+  networkPath(
+    path: PreparedPath,
+    _network: 'secondary',
+    signal: AbortSignal,
+  ): Promise<PreparedPath | { reason: string }> {
+    const { name: scenario, api, ns, secondary } = this.st;
+    this.secondaryPaths ??= new SecondaryPaths({ scenario, api, ns, secondary, pods: this });
+    return this.secondaryPaths.path(path, signal);
+  }
+  // --- end of secondary networks ---
 
   private podOf(ep: Endpoint): PodExec {
     const pod = this.st.execs.get(ep.id as PodRole) ?? this.attached.exec(ep.id);

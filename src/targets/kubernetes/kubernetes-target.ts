@@ -144,6 +144,7 @@ export class KubernetesTarget implements Target {
         nodes: choice.nodes,
         nodeCount: nodeList.items.length,
         settings: this.opts.settings,
+        ...(scenario.secondaryNetwork !== undefined ? { secondaryNetwork: scenario.secondaryNetwork } : {}),
         tools: this.opts.tools ?? [],
         log,
         signal,

@@ -72,8 +72,18 @@ export function podManifest(
   ns: string,
   runId: string,
   settings: KubernetesSettings,
+  /** Extra annotations, e.g. Multus's `k8s.v1.cni.cncf.io/networks` (secondary networks). */
+  annotations: Record<string, string> = {},
 ): Pod {
-  return toolsPodManifest({ name: role, host: POD_ROLES[role].host, nodeName, ns, runId, settings });
+  return toolsPodManifest({
+    name: role,
+    host: POD_ROLES[role].host,
+    nodeName,
+    ns,
+    runId,
+    settings,
+    annotations,
+  });
 }
 
 /** A tools pod of the run, pinned to a node: the run's own pods and those attached on demand (`podnet`). */
@@ -84,8 +94,9 @@ export function toolsPodManifest(p: {
   ns: string;
   runId: string;
   settings: KubernetesSettings;
+  annotations?: Record<string, string>;
 }): Pod {
-  const { name, host, nodeName, ns, runId, settings } = p;
+  const { name, host, nodeName, ns, runId, settings, annotations = {} } = p;
   const resources: { requests?: Record<string, string>; limits?: Record<string, string> } = {};
   const req = Object.fromEntries(
     Object.entries(settings.requests).filter(([, v]) => v !== undefined),
@@ -106,6 +117,7 @@ export function toolsPodManifest(p: {
         [POD_LABEL]: name,
         'app.kubernetes.io/name': 'cnibench-tools',
       },
+      ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
     },
     spec: {
       containers: [

@@ -170,8 +170,11 @@ export async function createRunObjects(
   layout: Layout,
   settings: KubernetesSettings,
   signal: AbortSignal,
+  /** Annotations of the pods on the pod network (not the host-network ones), e.g. Multus's. */
+  podAnnotations: Record<string, string> = {},
 ): Promise<CreatedObjects> {
-  const manifest = (p: Layout['pods'][number]): Pod => podManifest(p.role, p.node, ns, runId, settings);
+  const manifest = (p: Layout['pods'][number]): Pod =>
+    podManifest(p.role, p.node, ns, runId, settings, POD_ROLES[p.role].host ? {} : podAnnotations);
   const [denials, svc] = await Promise.all([
     Promise.all(
       layout.pods.map((p) =>

@@ -13,6 +13,7 @@ import { layoutFor } from './layout.js';
 import { Liveness } from './liveness.js';
 import { CONTAINER, labelValue, MANAGED_SELECTOR, POD_ROLES, RUN_LABEL, type PodRole } from './manifests.js';
 import { internalIP } from './nodes.js';
+import { NETWORKS_ANNOTATION, prepareSecondaryNetwork, type SecondaryNetwork } from './multus.js';
 import { copyPullSecrets, createRunObjects, findAgentPods } from './objects.js';
 import { measureMtu, probeKubeProxy } from './pod-checks.js';
 import { directExec, type PodExec } from './pod-exec.js';
@@ -29,6 +30,8 @@ export interface PodsRequest {
   nodes: Node[];
   nodeCount: number;
   settings: KubernetesSettings;
+  /** The scenario's Multus NetworkAttachmentDefinition (`namespace/name`), if it names one. */
+  secondaryNetwork?: string;
   /** Programs the planned measurements run; checked in one pod per node before any measures. */
   tools: readonly ToolNeed[];
   log: (m: string) => void;
@@ -49,11 +52,22 @@ export async function buildScenario(
   const { api, ns, settings, signal } = q;
   const nodeNames = q.nodes.map((n) => n.metadata.name ?? '');
   const t0 = Date.now();
-  const [facts] = await Promise.all([
+  const [facts, , secondary] = await Promise.all([
     readClusterFacts(api, q.nodeCount, signal),
     copyPullSecrets(api, ns, q.runId, settings.imagePullSecrets, signal),
+    prepareSecondaryNetwork(api, { scenario: q.name, ref: q.secondaryNetwork, ns, runId: q.runId }, signal),
   ]);
-  const created = await createRunObjects(api, ns, q.runId, layoutFor(nodeNames), settings, signal);
+  if ('reason' in secondary && q.secondaryNetwork !== undefined)
+    q.log(`scenario ${q.name}: no secondary network: ${secondary.reason}`);
+  const created = await createRunObjects(
+    api,
+    ns,
+    q.runId,
+    layoutFor(nodeNames),
+    settings,
+    signal,
+    networksAnnotation(secondary),
+  );
   const layout = created.layout;
   for (const u of layout.unsupported) q.log(`scenario ${q.name}: ${u.placement} is not offered: ${u.reason}`);
   const roles = layout.pods.map((p) => p.role);
@@ -74,7 +88,7 @@ export async function buildScenario(
   try {
     return await finish(
       q,
-      { layout, endpoints, execs, agentPods, facts, serviceIP: created.serviceIP },
+      { layout, endpoints, execs, agentPods, facts, serviceIP: created.serviceIP, secondary },
       close,
     );
   } catch (e) {
@@ -85,7 +99,10 @@ export async function buildScenario(
 
 async function finish(
   q: PodsRequest,
-  built: Pick<KubernetesSessionState, 'layout' | 'endpoints' | 'execs' | 'agentPods' | 'facts' | 'serviceIP'>,
+  built: Pick<
+    KubernetesSessionState,
+    'layout' | 'endpoints' | 'execs' | 'agentPods' | 'facts' | 'serviceIP' | 'secondary'
+  >,
   close: () => Promise<void>,
 ): Promise<KubernetesSessionState> {
   const { api, ns, settings } = q;
@@ -107,10 +124,17 @@ async function finish(
     ports: settings.servicePorts,
     runId: q.runId,
     settings,
+    secondary: built.secondary,
     close,
   };
   state.environment = await environment(state);
   return state;
+}
+
+/** Multus's pod annotation naming the copied NetworkAttachmentDefinition; none without one. */
+function networksAnnotation(s: SecondaryNetwork): Record<string, string> {
+  if ('reason' in s) return {};
+  return { [NETWORKS_ANNOTATION]: `${s.network.namespace}/${s.network.name}` };
 }
 
 function endpointsOf(roles: readonly PodRole[], pods: Map<string, Pod>): Map<PodRole, Endpoint> {

@@ -16,6 +16,17 @@ export const KubernetesScenario = z.strictObject({
   waitTimeout: durationField({ positive: true }).default(300),
   /** Two node names to use; default: two schedulable Linux workers. */
   nodes: z.array(z.string().min(1)).length(2).optional(),
+  /**
+   * A Multus NetworkAttachmentDefinition as `namespace/name`, copied into the run's namespace
+   * and attached to the run's pods as their second interface (`networks: [secondary]`).
+   */
+  secondaryNetwork: z
+    .string()
+    .regex(
+      /^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/,
+      'write namespace/name of a NetworkAttachmentDefinition, e.g. default/macvlan-conf (kubectl get network-attachment-definitions -A)',
+    )
+    .optional(),
 });
 export type KubernetesScenario = z.infer<typeof KubernetesScenario>;
 
