@@ -25,7 +25,7 @@ import type { ClusterFacts } from './environment.js';
 import type { Layout } from './layout.js';
 import type { Liveness } from './liveness.js';
 import { SERVICE_NAME, type PodRole } from './manifests.js';
-import { checkConnectivity, findResolver, measureMtu } from './pod-checks.js';
+import { checkConnectivity, findResolver, measureMtu, measurePathMtu } from './pod-checks.js';
 import type { PodExec } from './pod-exec.js';
 import { applyPolicies, probeEnforcement, type PolicyScene } from './policy-enforcement.js';
 import { startCniProbe } from './resources.js';
@@ -180,6 +180,8 @@ export class KubernetesSession implements ScenarioSession {
     };
     const mtus = [cm, sm].filter((m): m is number => m !== undefined);
     if (mtus.length > 0) path.pathMtu = Math.min(...mtus);
+    const measured = await measurePathMtu(this, path, signal);
+    if (measured !== undefined) path.pathMtu = Math.min(measured, path.pathMtu ?? Infinity);
     this.paths.set(placement, path);
     return path;
   }

@@ -1,7 +1,15 @@
 import { CnibenchError } from '../../model/errors.js';
 import { describeExit, ok, tail, type CommandResult } from '../../exec/runner.js';
 import type { Placement } from '../../model/placement.js';
-import type { Endpoint, ExecOptions, ResolverInfo, ServerHandle, ServerOptions } from '../target.js';
+import type {
+  Endpoint,
+  ExecOptions,
+  PreparedPath,
+  ResolverInfo,
+  ServerHandle,
+  ServerOptions,
+} from '../target.js';
+import { probePathMtu, type PingAt } from '../path-mtu.js';
 import type { KubeApi, Service } from './api/index.js';
 import { CHECK_PORT, SERVICE_NAME } from './manifests.js';
 
@@ -19,6 +27,22 @@ export async function measureMtu(pods: PodRunner, ep: Endpoint, peer: string): P
   const r = await pods.exec(ep, ['sh', '-c', script, peer], { timeoutMs: 10_000 }).catch(() => undefined);
   const n = Number(r?.stdout.trim());
   return r !== undefined && ok(r) && Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+/**
+ * The path MTU as DF pings from the client find it (a pod MTU above it is the MTU mistake the
+ * report flags). Not for the `service` placement, whose ClusterIP answers no ping; undefined
+ * when the client's MTU is unknown or ICMP does not pass.
+ */
+export async function measurePathMtu(
+  pods: PodRunner,
+  path: PreparedPath,
+  signal: AbortSignal,
+): Promise<number | undefined> {
+  const mtu = path.client.mtu;
+  if (mtu === undefined || path.placement === 'service') return undefined;
+  const ping: PingAt = (argv, timeoutMs) => pods.exec(path.client, argv, { timeoutMs, signal });
+  return probePathMtu(ping, path.serverAddress, mtu).catch(() => undefined);
 }
 
 /** kube-proxy outside the cluster's DaemonSets (e.g. a system service): ask its metrics port on the node. */

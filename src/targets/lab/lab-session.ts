@@ -39,7 +39,7 @@ import { installPolicies } from './policies.js';
 import { installServices, installVipDnat, SERVICE_MODES, type ServiceMode } from './services.js';
 import type { StateStore } from './state-store.js';
 import { detachPods } from './topology.js';
-import { probePathMtu } from './pmtu.js';
+import { probeLabPathMtu } from './pmtu.js';
 import { labSecondaryPath } from './secondary-path.js';
 
 /** What a lab scenario session is built from (by `LabTarget.openScenario`). */
@@ -134,7 +134,13 @@ export class LabSession implements ScenarioSession {
   private async measuredMtu(path: PreparedPath, signal: AbortSignal): Promise<PreparedPath> {
     const mtu = path.client.mtu;
     if (mtu === undefined) return path;
-    const found = await probePathMtu(this.p.run, this.netnsOf(path.client), path.serverAddress, mtu, signal);
+    const found = await probeLabPathMtu(
+      this.p.run,
+      this.netnsOf(path.client),
+      path.serverAddress,
+      mtu,
+      signal,
+    );
     return found === undefined ? path : { ...path, pathMtu: Math.min(found, path.server.mtu ?? Infinity) };
   }
 
