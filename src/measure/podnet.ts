@@ -108,6 +108,8 @@ function attacher(ctx: MeasureContext): Attach {
 }
 
 interface SetupFigures {
+  /** The target's notes on what its times include. */
+  targetNotes: Set<string>;
   add: number[];
   del: number[];
   ready: number[];
@@ -122,7 +124,7 @@ async function runSetup(
   const raw: RawOutput[] = [];
   const dir = workDir('podnet', ctx);
   let server: FileServer | undefined;
-  const figures: SetupFigures = { add: [], del: [], ready: [], transfers: [] };
+  const figures: SetupFigures = { targetNotes: new Set(), add: [], del: [], ready: [], transfers: [] };
   try {
     const attach = attacher(ctx);
     await setupStep(
@@ -168,6 +170,7 @@ async function onePod(
 ): Promise<void> {
   const probeArgv = readyProbeArgv(url.replace(/data\.bin$/, ''), 3000);
   const pod = await attach(ctx.signal, probeArgv);
+  for (const n of pod.notes ?? []) f.targetNotes.add(n);
   try {
     const getArgv = ['curl', '-sS', '-o', '/dev/null', '--max-time', '120', '-w', CURL_TRANSFER_FORMAT, url];
     const opts = { timeoutMs: 150_000, signal: ctx.signal };
@@ -223,6 +226,7 @@ export function setupOutcome(f: SetupFigures, raw: RawOutput[]): RepetitionOutco
     notes: [
       `${f.add.length} pods attached one after another; ready_ms: from the target saying ready to the first connection (probed every 50 ms)`,
       'the download starts right after set-up: its connect time includes any wait, its throughput is timed from the first byte',
+      ...f.targetNotes,
     ],
     raw,
   };
@@ -239,6 +243,7 @@ async function runChurn(ctx: MeasureContext, n: number): Promise<RepetitionOutco
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed !== undefined) throw failed.reason;
     const add = attached.map((p) => p.addMs);
+    const notes = attached.flatMap((p) => p.notes ?? []);
     const delStarted = performance.now();
     const del = (await Promise.all(attached.splice(0).map((p) => p.remove()))).map((d) => d.delMs);
     const delWallS = (performance.now() - delStarted) / 1000;
@@ -254,6 +259,7 @@ async function runChurn(ctx: MeasureContext, n: number): Promise<RepetitionOutco
       samples: { add_ms: sorted(add), del_ms: sorted(del) },
       notes: [
         `${n} pods attached at once in ${wallS.toFixed(2)} s, detached at once in ${delWallS.toFixed(2)} s`,
+        ...new Set(notes),
       ],
       raw: [],
     };

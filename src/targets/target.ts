@@ -106,6 +106,8 @@ export interface NewPod {
    * was set up (lab: in the namespace before CNI ADD), so its timing holds no start-up delay.
    */
   probe?: Promise<CommandResult>;
+  /** What this target's add and delete times include, when it is not plain CNI ADD and DEL. */
+  notes?: string[];
   /** Detaches the pod (lab: CNI DEL) and returns how long that took. Idempotent. */
   remove(): Promise<{ delMs: number }>;
 }

@@ -72,11 +72,20 @@ test(
       for (const m of ['add_p50_ms', 'ready_p50_ms', 'del_p50_ms', 'throughput_gbps'])
         assert.ok(typeof rep.metrics[m] === 'number', `setup ${m}: ${JSON.stringify(rep.metrics)}`);
       assert.ok(rep.metrics['add_p50_ms']! > 0 && rep.metrics['throughput_gbps']! > 0);
+      // the figures say what Kubernetes add and del times include (not CNI ADD/DEL alone)
+      assert.ok(
+        rep.notes?.some((n) => /^Kubernetes: add is pod create to Ready/.test(n)),
+        JSON.stringify(rep.notes),
+      );
     }
     for (const rep of churn) {
       assert.equal(rep.status, 'ok', JSON.stringify(rep));
       assert.ok(rep.metrics['pods_per_s']! > 0, JSON.stringify(rep.metrics));
       assert.ok(rep.metrics['add_p50_ms']! > 0);
+      assert.ok(
+        rep.notes?.some((n) => /forced delete/.test(n)),
+        JSON.stringify(rep.notes),
+      );
     }
     assert.ok(await gone(ns), `namespace ${ns} is gone`);
   },

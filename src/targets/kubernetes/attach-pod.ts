@@ -19,6 +19,10 @@ export interface AttachInputs {
 /** Deleted at once: an attached pod holds nothing worth a graceful stop. */
 const NOW = { kind: 'DeleteOptions', apiVersion: 'v1', gracePeriodSeconds: 0 };
 const POLL_MS = 100;
+/** What add and del mean here (docs/kubernetes.md, podnet), recorded with the figures. */
+const KUBERNETES_TIMES =
+  'Kubernetes: add is pod create to Ready (scheduling, sandbox, CNI ADD, container start, status report); ' +
+  'del is the forced delete (grace period 0) until the API no longer has the pod: the kubelet runs CNI DEL after, unseen';
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
@@ -70,6 +74,7 @@ export class AttachedPods {
       endpoint,
       addMs,
       readyAtMs,
+      notes: [KUBERNETES_TIMES],
       remove: () => (removed ??= this.detach(name, timeoutMs)),
     };
   }

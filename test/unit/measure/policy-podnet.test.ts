@@ -48,6 +48,7 @@ test('podnet: a setup variant and one churn variant per count; needs pod-attach'
 test('podnet: setup figures are percentiles of the pods and medians of the downloads, with samples kept', () => {
   const out = setupOutcome(
     {
+      targetNotes: new Set(['Kubernetes: add is pod create to Ready']),
       add: [120, 140, 300],
       del: [80, 90, 100],
       ready: [640, 655, 900],
@@ -65,4 +66,6 @@ test('podnet: setup figures are percentiles of the pods and medians of the downl
   assert.equal(out.metrics.throughput_gbps, 0.97);
   assert.equal(out.metrics.connect_ms, 1020);
   assert.deepEqual(out.samples!.ready_ms, [640, 655, 900]);
+  // what the target's times include travels with the figures
+  assert.ok(out.notes?.includes('Kubernetes: add is pod create to Ready'));
 });
