@@ -3,7 +3,7 @@ import type { Endpoint, PreparedPath } from '../target.js';
 import type { KubeApi, Pod } from './api/index.js';
 import { noSecondaryNetwork, type MultusNetwork, type SecondaryNetwork } from './multus.js';
 import { addressOf, NETWORK_STATUS, OLD_NETWORK_STATUS, parseNetworkStatus } from './network-status.js';
-import { checkConnectivity, type PodRunner } from './pod-checks.js';
+import { checkConnectivity, measurePathMtu, type PodRunner } from './pod-checks.js';
 
 /** What the secondary paths of a scenario need from its session. */
 export interface SecondaryInputs {
@@ -58,13 +58,11 @@ export class SecondaryPaths {
       signal,
     );
     const mtus = [client.mtu, server.mtu].filter((m): m is number => m !== undefined);
-    return {
-      placement,
-      client,
-      server,
-      serverAddress: server.address,
-      ...(mtus.length > 0 ? { pathMtu: Math.min(...mtus) } : {}),
-    };
+    const path: PreparedPath = { placement, client, server, serverAddress: server.address };
+    // the interfaces' MTUs, lowered to what DF pings find the secondary fabric carries
+    const measured = await measurePathMtu(this.q.pods, path, signal);
+    const pathMtu = Math.min(...mtus, measured ?? Infinity);
+    return Number.isFinite(pathMtu) ? { ...path, pathMtu } : path;
   }
 
   /** One pod by its Multus interface: address from its annotation, MTU measured in the pod. */
