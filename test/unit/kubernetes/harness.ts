@@ -4,6 +4,7 @@ import type { ToolNeed } from '../../../src/targets/provider.js';
 import { KubeApi, type ConnectOptions } from '../../../src/targets/kubernetes/api/index.js';
 import { KubernetesTarget } from '../../../src/targets/kubernetes/index.js';
 import { FakeApiServer, type FakeOptions } from '../../helpers/fake-apiserver.js';
+import type { ScenarioSession } from '../../../src/targets/target.js';
 
 export const scenario: KubernetesScenario = {
   name: 'fake',
@@ -41,3 +42,21 @@ export async function withFake(
 }
 
 export const signal = (): AbortSignal => new AbortController().signal;
+
+/**
+ * A scenario opened on a fake API server, given to `body`; the target is torn down and the
+ * fake stopped afterwards, whatever happens.
+ */
+export async function withFakeSession(
+  fakeOpts: FakeOptions,
+  body: (session: ScenarioSession, fake: FakeApiServer) => Promise<void>,
+  opened: KubernetesScenario = scenario,
+): Promise<void> {
+  const { fake, target } = await withFake(fakeOpts);
+  try {
+    await body(await target.openScenario(opened, signal()), fake);
+  } finally {
+    await target.teardown();
+    await fake.stop();
+  }
+}

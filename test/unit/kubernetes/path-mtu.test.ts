@@ -3,12 +3,12 @@ import { test } from 'node:test';
 import { mtuMistake } from '../../../src/analysis/beyond-notes.js';
 import type { CommandResult } from '../../../src/exec/runner.js';
 import { probePathMtu } from '../../../src/targets/path-mtu.js';
-import { defaultExec } from '../../helpers/fake-apiserver-exec.js';
+import { defaultExec, type FakeServers } from '../../helpers/fake-apiserver-exec.js';
 import { fixture as saved } from '../../helpers/paths.js';
 import { newResult } from '../../../src/engine/new-result.js';
 import { tcpMeasurement } from '../../../src/measure/tcp.js';
 import { TIMING } from '../measure/fake-target.js';
-import { scenario, signal, withFake } from './harness.js';
+import { signal, withFakeSession } from './harness.js';
 
 const fixture = (name: string): string => saved('ping', name);
 
@@ -39,18 +39,15 @@ test('path MTU: the pod MTU when it fits, else a binary search through silent dr
 });
 
 test('Kubernetes: a pod MTU above what the path carries is measured, and the report flags it', async () => {
-  const { fake, target } = await withFake({
-    exec: (pod, argv, servers) => {
+  const fakeOpts = {
+    exec: (pod: string, argv: string[], servers: FakeServers) => {
       const a = argv[0] === 'timeout' ? argv.slice(4) : argv;
-      if (a[0] === 'ping') {
-        const r = pingOver(1450, a);
-        return Promise.resolve({ stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode ?? 1 });
-      }
-      return defaultExec(pod, argv, servers);
+      if (a[0] !== 'ping') return defaultExec(pod, argv, servers);
+      const r = pingOver(1450, a);
+      return Promise.resolve({ stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode ?? 1 });
     },
-  });
-  try {
-    const s = await target.openScenario(scenario, signal());
+  };
+  await withFakeSession(fakeOpts, async (s) => {
     const cross = await s.preparePath('cross-node', signal());
     assert.equal(cross.client.mtu, 1500);
     assert.equal(cross.pathMtu, 1450);
@@ -60,8 +57,5 @@ test('Kubernetes: a pod MTU above what the path carries is measured, and the rep
     // the ClusterIP answers no ping: its path MTU is the interfaces', not probed
     const svc = await s.preparePath('service', signal());
     assert.equal(svc.pathMtu, 1500);
-  } finally {
-    await target.teardown();
-    await fake.stop();
-  }
+  });
 });

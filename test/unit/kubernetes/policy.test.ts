@@ -4,32 +4,29 @@ import { CnibenchError } from '../../../src/model/errors.js';
 import { parseWait, PROBE_S } from '../../../src/targets/kubernetes/policy-enforcement.js';
 import type { ScenarioSession } from '../../../src/targets/target.js';
 import type { FakeApiServer } from '../../helpers/fake-apiserver.js';
-import { defaultExec } from '../../helpers/fake-apiserver-exec.js';
+import { defaultExec, type FakeServers } from '../../helpers/fake-apiserver-exec.js';
 import { FakePolicyCni } from '../../helpers/fake-policy-cni.js';
-import { scenario, signal, withFake } from './harness.js';
+import { signal, withFakeSession } from './harness.js';
 
 /** A scenario on the fake API server whose CNI is `cni`; `body` gets its session. */
-async function withPolicyCni(
+function withPolicyCni(
   cni: FakePolicyCni,
   body: (s: ScenarioSession, fake: FakeApiServer) => Promise<void>,
 ): Promise<void> {
   const box: { server?: FakeApiServer } = {};
   const podOf = (address: string): string =>
     [...(box.server?.pods.values() ?? [])].find((p) => p.status?.podIP === address)?.metadata.name ?? '';
-  const { fake, target } = await withFake({
+  const fakeOpts = {
     route: cni.route,
-    exec: (pod, argv, servers) => {
+    exec: (pod: string, argv: string[], servers: FakeServers) => {
       const answer = cni.exec(pod, argv, podOf);
       return answer !== undefined ? Promise.resolve(answer) : defaultExec(pod, argv, servers);
     },
+  };
+  return withFakeSession(fakeOpts, (s, fake) => {
+    box.server = fake;
+    return body(s, fake);
   });
-  box.server = fake;
-  try {
-    await body(await target.openScenario(scenario, signal()), fake);
-  } finally {
-    await target.teardown();
-    await fake.stop();
-  }
 }
 
 test('a CNI that enforces NetworkPolicy passes the probe, which leaves no policy behind', async () => {

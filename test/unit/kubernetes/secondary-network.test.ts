@@ -8,7 +8,7 @@ import { KubernetesScenario } from '../../../src/targets/kubernetes/schema.js';
 import type { PreparedPath } from '../../../src/targets/target.js';
 import { defaultExec } from '../../helpers/fake-apiserver-exec.js';
 import type { FakeApiServer, FakeOptions } from '../../helpers/fake-apiserver.js';
-import { scenario, signal, withFake } from './harness.js';
+import { scenario, signal, withFake, withFakeSession } from './harness.js';
 
 const NAD = { namespace: 'default', name: 'macvlan-conf' };
 
@@ -224,130 +224,121 @@ test('no Multus: secondary-network says so, the pods carry no annotation, the sc
 
 test('a scenario without secondaryNetwork: the reason names it, and no Multus API is asked', async () => {
   const m = multus();
-  const { fake, target } = await withFake(m.fake);
-  try {
-    const session = await target.openScenario(scenario, signal());
+  await withFakeSession(m.fake, async (session, fake) => {
     assert.deepEqual(session.supports('secondary-network'), {
       reason:
         'scenario fake names no secondaryNetwork (set secondaryNetwork: namespace/name of a Multus NetworkAttachmentDefinition)',
     });
     assert.equal(fake.count('GET', /k8s\.cni\.cncf\.io/), 0);
-  } finally {
-    await target.teardown();
-    await fake.stop();
-  }
+  });
 });
 
 test('Multus without the named NetworkAttachmentDefinition: its name and the fix', async () => {
   const m = multus({ nads: [] });
-  const { fake, target } = await withFake(m.fake);
-  try {
-    const session = await target.openScenario(withNad, signal());
-    const why = session.supports('secondary-network');
-    assert.ok(why !== true);
-    assert.match(
-      why.reason,
-      /^NetworkAttachmentDefinition default\/macvlan-conf not found \(fix: create it, or name an existing one in secondaryNetwork: kubectl get network-attachment-definitions -A\)$/,
-    );
-    assert.equal(m.copies.length, 0);
-  } finally {
-    await target.teardown();
-    await fake.stop();
-  }
+  await withFakeSession(
+    m.fake,
+    async (session) => {
+      const why = session.supports('secondary-network');
+      assert.ok(why !== true);
+      assert.match(
+        why.reason,
+        /^NetworkAttachmentDefinition default\/macvlan-conf not found \(fix: create it, or name an existing one in secondaryNetwork: kubectl get network-attachment-definitions -A\)$/,
+      );
+      assert.equal(m.copies.length, 0);
+    },
+    withNad,
+  );
 });
 
 test('Multus: the copy in the run namespace, annotated pods, paths over net1 with its MTU', async () => {
   const m = multus();
-  const { fake, target } = await withFake(m.fake);
-  try {
-    const session = await target.openScenario(withNad, signal());
-    assert.equal(session.supports('secondary-network'), true);
-    const ns = [...fake.namespaces.keys()][0]!;
-    assert.equal(m.copies.length, 1);
-    const copy = m.copies[0] as {
-      metadata: { namespace: string; name: string; annotations?: object };
-      spec: { config: string };
-    };
-    assert.equal(copy.metadata.namespace, ns);
-    assert.equal(copy.metadata.name, 'macvlan-conf');
-    assert.equal(copy.metadata.annotations, undefined, 'kubectl last-applied is not copied');
-    assert.match(copy.spec.config, /"type":"macvlan"/);
-    for (const p of fake.pods.values()) {
-      const want = p.spec?.hostNetwork === true ? undefined : `${ns}/macvlan-conf`;
-      assert.equal(p.metadata.annotations?.[NETWORKS_ANNOTATION], want, p.metadata.name);
-    }
-    const primary = await session.preparePath('cross-node', signal());
-    const second = await session.networkPath!(primary, 'secondary', signal());
-    assert.ok(!('reason' in second), reasonOf(second));
-    assert.deepEqual(
-      [second.client.id, second.client.address, second.client.mtu, second.server.id, second.server.address],
-      ['cli-b', '192.168.50.12', 1450, 'srv-a', '192.168.50.10'],
-    );
-    assert.equal(second.serverAddress, '192.168.50.10');
-    assert.equal(second.pathMtu, 1450);
-    assert.equal(primary.client.address.startsWith('10.244.'), true, 'the primary path is unchanged');
-    assert.ok(m.checked.includes('cli-b -> 192.168.50.10'), m.checked.join(', '));
-    // prepared once per placement
-    const again = await session.networkPath!(primary, 'secondary', signal());
-    assert.equal(again, second);
-    // commands still reach the pods at the secondary endpoints
-    const r = await session.exec(second.client, ['true'], { timeoutMs: 5000 });
-    assert.equal(r.exitCode, 0);
-    const same = await session.networkPath!(
-      await session.preparePath('same-node', signal()),
-      'secondary',
-      signal(),
-    );
-    assert.ok(!('reason' in same), reasonOf(same));
-    assert.equal(same.client.address, '192.168.50.11');
-    const host = await session.networkPath!(
-      await session.preparePath('host', signal()),
-      'secondary',
-      signal(),
-    );
-    assert.match(reasonOf(host), /host-network pods get no Multus interfaces/);
-    const svc = await session.networkPath!(
-      await session.preparePath('service', signal()),
-      'secondary',
-      signal(),
-    );
-    assert.match(reasonOf(svc), /a Service translates to pods. primary addresses only/);
-  } finally {
-    await target.teardown();
-    await fake.stop();
-  }
+  await withFakeSession(
+    m.fake,
+    async (session, fake) => {
+      assert.equal(session.supports('secondary-network'), true);
+      const ns = [...fake.namespaces.keys()][0]!;
+      assert.equal(m.copies.length, 1);
+      const copy = m.copies[0] as {
+        metadata: { namespace: string; name: string; annotations?: object };
+        spec: { config: string };
+      };
+      assert.equal(copy.metadata.namespace, ns);
+      assert.equal(copy.metadata.name, 'macvlan-conf');
+      assert.equal(copy.metadata.annotations, undefined, 'kubectl last-applied is not copied');
+      assert.match(copy.spec.config, /"type":"macvlan"/);
+      for (const p of fake.pods.values()) {
+        const want = p.spec?.hostNetwork === true ? undefined : `${ns}/macvlan-conf`;
+        assert.equal(p.metadata.annotations?.[NETWORKS_ANNOTATION], want, p.metadata.name);
+      }
+      const primary = await session.preparePath('cross-node', signal());
+      const second = await session.networkPath!(primary, 'secondary', signal());
+      assert.ok(!('reason' in second), reasonOf(second));
+      assert.deepEqual(
+        [second.client.id, second.client.address, second.client.mtu, second.server.id, second.server.address],
+        ['cli-b', '192.168.50.12', 1450, 'srv-a', '192.168.50.10'],
+      );
+      assert.equal(second.serverAddress, '192.168.50.10');
+      assert.equal(second.pathMtu, 1450);
+      assert.equal(primary.client.address.startsWith('10.244.'), true, 'the primary path is unchanged');
+      assert.ok(m.checked.includes('cli-b -> 192.168.50.10'), m.checked.join(', '));
+      // prepared once per placement
+      const again = await session.networkPath!(primary, 'secondary', signal());
+      assert.equal(again, second);
+      // commands still reach the pods at the secondary endpoints
+      const r = await session.exec(second.client, ['true'], { timeoutMs: 5000 });
+      assert.equal(r.exitCode, 0);
+      const same = await session.networkPath!(
+        await session.preparePath('same-node', signal()),
+        'secondary',
+        signal(),
+      );
+      assert.ok(!('reason' in same), reasonOf(same));
+      assert.equal(same.client.address, '192.168.50.11');
+      const host = await session.networkPath!(
+        await session.preparePath('host', signal()),
+        'secondary',
+        signal(),
+      );
+      assert.match(reasonOf(host), /host-network pods get no Multus interfaces/);
+      const svc = await session.networkPath!(
+        await session.preparePath('service', signal()),
+        'secondary',
+        signal(),
+      );
+      assert.match(reasonOf(svc), /a Service translates to pods. primary addresses only/);
+    },
+    withNad,
+  );
 });
 
 test('a malformed network-status annotation: a reason naming the pod, not a crash', async () => {
   const m = multus({ status: () => '[{"name": "cbr0", "default": true}, {"name": ' });
-  const { fake, target } = await withFake(m.fake);
-  try {
-    const session = await target.openScenario(withNad, signal());
-    const path = await session.preparePath('same-node', signal());
-    const r = await session.networkPath!(path, 'secondary', signal());
-    assert.match(
-      reasonOf(r),
-      /^pod (cli-a|srv-a) \(namespace cnibench-r1\): its k8s\.v1\.cni\.cncf\.io\/network-status annotation is not JSON \(/,
-    );
-  } finally {
-    await target.teardown();
-    await fake.stop();
-  }
+  await withFakeSession(
+    m.fake,
+    async (session) => {
+      const path = await session.preparePath('same-node', signal());
+      const r = await session.networkPath!(path, 'secondary', signal());
+      assert.match(
+        reasonOf(r),
+        /^pod (cli-a|srv-a) \(namespace cnibench-r1\): its k8s\.v1\.cni\.cncf\.io\/network-status annotation is not JSON \(/,
+      );
+    },
+    withNad,
+  );
 });
 
 test('Multus attached nothing (no network-status on the pods): a reason with the fix', async () => {
   const m = multus();
-  const { fake, target } = await withFake({ ...m.fake, podAnnotations: () => undefined });
-  try {
-    const session = await target.openScenario(withNad, signal());
-    const path = await session.preparePath('same-node', signal());
-    const r = await session.networkPath!(path, 'secondary', signal());
-    assert.match(
-      reasonOf(r),
-      /has no k8s\.v1\.cni\.cncf\.io\/network-status annotation: Multus did not attach default\/macvlan-conf \(fix: /,
-    );
-  } finally {
-    await target.teardown();
-    await fake.stop();
-  }
+  await withFakeSession(
+    { ...m.fake, podAnnotations: () => undefined },
+    async (session) => {
+      const path = await session.preparePath('same-node', signal());
+      const r = await session.networkPath!(path, 'secondary', signal());
+      assert.match(
+        reasonOf(r),
+        /has no k8s\.v1\.cni\.cncf\.io\/network-status annotation: Multus did not attach default\/macvlan-conf \(fix: /,
+      );
+    },
+    withNad,
+  );
 });
