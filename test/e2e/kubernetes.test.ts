@@ -38,6 +38,7 @@ test(
       'tools image',
       'programs',
       'host network',
+      'pod MTU',
     ])
       assert.match(r.stdout, new RegExp(`^ok +${name} `, 'm'), name);
     assert.match(r.stdout, /would use node1 and node2/);

@@ -3,7 +3,8 @@ import type { Check } from '../../model/check.js';
 import { CnibenchError } from '../../model/errors.js';
 import type { ToolNeed } from '../provider.js';
 import { admissionDenial, HOST_DENIED_HINT } from './admission.js';
-import type { KubeApi, Node } from './api/index.js';
+import type { KubeApi, Node, Pod } from './api/index.js';
+import { checkPodMtu } from './doctor-mtu.js';
 import { imageFix } from './image-help.js';
 import {
   labelValue,
@@ -55,8 +56,18 @@ export async function checkImageOnNodes(
     const host = await hostNetworkCheck(api, ns, runId, node(0), settings, signal);
     const selector = `${MANAGED_SELECTOR},${RUN_LABEL}=${labelValue(runId)}`;
     const wait = Math.min(DOCTOR_POD_WAIT_MS, settings.podReadyTimeout * 1000);
+    let ready: Map<string, Pod>;
     try {
-      await waitForPods(api, ns, roles, selector, wait, signal, { image: imageFix(settings, nodes) }, true);
+      ready = await waitForPods(
+        api,
+        ns,
+        roles,
+        selector,
+        wait,
+        signal,
+        { image: imageFix(settings, nodes) },
+        true,
+      );
     } catch (e) {
       const fix = e instanceof CnibenchError ? e.hint : undefined;
       return [
@@ -88,12 +99,26 @@ export async function checkImageOnNodes(
             fix: PROGRAMS_FIX,
           },
       host,
+      ...(await mtuCheck(api, ns, ready, signal)),
     ];
   } catch (e) {
     return [{ name: 'tools image', ok: false, detail: `${image}: not checked: ${message(e)}` }];
   } finally {
     await deleteNamespace(api, ns, 30_000).catch(() => undefined);
   }
+}
+
+/** The pod MTU against the path MTU between the two nodes' pods (none with one node). */
+async function mtuCheck(
+  api: KubeApi,
+  ns: string,
+  pods: Map<string, Pod>,
+  signal: AbortSignal,
+): Promise<Check[]> {
+  const client = pods.get('cli-b');
+  const server = pods.get('srv-a');
+  if (client === undefined || server === undefined) return [];
+  return [await checkPodMtu(api, ns, client, server, signal)];
 }
 
 /** Whether admission lets a host-network pod in: a server-side dry run, nothing is created. */

@@ -8,6 +8,7 @@ import { imageFix } from '../../../src/targets/kubernetes/image-help.js';
 import { KubernetesSettings } from '../../../src/targets/kubernetes/schema.js';
 import { defaultExec } from '../../helpers/fake-apiserver-exec.js';
 import { fakeNode, FakeApiServer, type FakeOptions } from '../../helpers/fake-apiserver.js';
+import { fixture } from '../../helpers/paths.js';
 import { scenario, signal, withFake } from './harness.js';
 
 const NEEDS = [
@@ -205,4 +206,27 @@ test('image fixes for kind, minikube and any other cluster', () => {
     imageFix({ ...s, imagePullPolicy: 'Never' }, [fakeNode('n1')]),
     /^with --image-pull-policy Never the image must already be on every node/,
   );
+});
+
+test('doctor: a pod MTU larger than the path between the nodes carries is flagged with the MTU to set', async () => {
+  // DF pings as iputils answered them: through up to 1450 bytes, silently dropped above
+  const overlay: FakeOptions['exec'] = (pod, argv, servers, stream) => {
+    const a = argv[0] === 'timeout' ? argv.slice(4) : argv;
+    if (a[0] !== 'ping') return defaultExec(pod, argv, servers, stream);
+    const fits = Number(a[a.indexOf('-s') + 1]) + 28 <= 1450;
+    const name = fits ? 'size-1400' : 'df-blackhole';
+    return Promise.resolve({
+      stdout: fixture('ping', `${name}.stdout`),
+      stderr: fixture('ping', `${name}.stderr`),
+      exitCode: fits ? 0 : 1,
+    });
+  };
+  const { byName, left } = await doctor({ exec: overlay });
+  const mtu = byName.get('pod MTU')!;
+  assert.equal(mtu.ok, false);
+  assert.match(mtu.detail, /^pod MTU 1500 is larger than the path MTU 1450 from node2 to node1/);
+  assert.match(mtu.fix ?? '', /set the CNI's MTU to 1450 or less/);
+  assert.equal(left, 0);
+  const fine = await doctor({ exec: imageWithout() });
+  assert.equal(fine.byName.get('pod MTU')?.ok, true);
 });
