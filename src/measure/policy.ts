@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Capability } from '../model/capabilities.js';
 import type { MetricCatalogue } from '../model/metrics.js';
 import { PLACEMENTS } from '../model/placement.js';
 import { CnibenchError, toErrorData } from '../model/errors.js';
@@ -8,10 +9,11 @@ import type { MeasureContext, RepetitionOutcome } from './measurement.js';
 import { runRr } from './rr.js';
 
 /**
- * Lab: Calico-style iptables chains or one nftables set, written by cnibench (`policy-rules`);
+ * Lab: Calico-style iptables chains, one nftables set or a tc eBPF program with a hash map of
+ * peers, written by cnibench (`policy-rules`; ebpf also `policy-ebpf`);
  * `cni`: NetworkPolicy objects, enforced by the target's CNI (`policy-enforced`, Kubernetes).
  */
-const POLICY_MODES = ['iptables', 'nftables', 'cni'] as const;
+const POLICY_MODES = ['iptables', 'nftables', 'ebpf', 'cni'] as const;
 /** crr: a new connection per request (its SYN meets every policy); rr: one kept-alive connection. */
 const POLICY_TESTS = ['crr', 'rr'] as const;
 
@@ -20,7 +22,7 @@ export const PolicySpec = z.strictObject({
   /** Numbers of policies on the server pod (0: none); the client is allowed by the last. */
   counts: z.array(z.number().int().min(0).max(20_000)).min(1).default([0, 10, 100, 1000]),
   /**
-   * Lab: `iptables` and/or `nftables`; Kubernetes: `cni` (NetworkPolicy objects the cluster's
+   * Lab: `iptables`, `nftables` and/or `ebpf` (default: the first two); Kubernetes: `cni` (NetworkPolicy objects the cluster's
    * CNI enforces). A mode the target cannot apply is skipped with the reason.
    */
   modes: z.array(z.enum(POLICY_MODES)).min(1).default(['iptables', 'nftables']),
@@ -59,7 +61,7 @@ export const policyMeasurement = defineMeasurement({
   kind: 'policy',
   tool: 'curl+nginx, sockperf',
   summary:
-    'crr and keep-alive rr latency with 0..N network policies on the server pod (iptables chains vs nftables set)',
+    'crr and keep-alive rr latency with 0..N network policies on the server pod (iptables chains vs nftables set vs eBPF map)',
   spec: PolicySpec,
   metrics: METRICS,
   requires: ['network-policy'],
@@ -70,13 +72,18 @@ export const policyMeasurement = defineMeasurement({
         spec.counts.map((count) => ({
           name: `policies=${count},mode=${mode},test=${test}`,
           params: { policies: count, mode, test } satisfies PolicyParams,
-          requires: [mode === 'cni' ? ('policy-enforced' as const) : ('policy-rules' as const)],
+          requires: policyRequires(mode),
         })),
       ),
     ),
   estimateSeconds: (p, t) => t.durationS + t.warmupS + 3 + p.policies / 1000,
   run: (ctx, p) => runPolicy(ctx, p),
 });
+
+function policyRequires(mode: (typeof POLICY_MODES)[number]): Capability[] {
+  if (mode === 'cni') return ['policy-enforced'];
+  return mode === 'ebpf' ? ['policy-rules', 'policy-ebpf'] : ['policy-rules'];
+}
 
 async function runPolicy(ctx: MeasureContext, p: PolicyParams): Promise<RepetitionOutcome<PolicyMetric>> {
   const program = ctx.target.programPolicies?.bind(ctx.target);

@@ -10,7 +10,9 @@ export const CAPABILITIES = {
   'network-policy':
     'apply N network policies to the server pod, the client allowed by the last, and enforce them',
   'policy-rules':
-    "write cnibench's own iptables chains or nftables set into the server pod's network namespace (the lab's policy modes)",
+    "write cnibench's own iptables chains, nftables set or eBPF program into the server pod's network namespace (the lab's policy modes)",
+  'policy-ebpf':
+    "load cnibench's own tc eBPF policy program, its allowed peers in a BPF hash map, into the server pod (the lab's mode ebpf: clang, bpftool, clsact)",
   'policy-enforced':
     'NetworkPolicy objects enforced by the CNI (a deny-all policy on the server pod must block a connection)',
   'pod-attach': 'attach and detach new pods on demand, timing their network set-up',

@@ -79,7 +79,7 @@ export interface ProgrammedServices {
 export interface PolicyRequest {
   /** Policies on the server pod, each allowing one peer; the path's client is allowed by the last. 0: none. */
   count: number;
-  /** Lab: `iptables` (Calico-style per-pod chains) or `nftables` (one set lookup); `cni`: the target's own. */
+  /** Lab: `iptables` (Calico-style per-pod chains), `nftables` (one set lookup) or `ebpf` (one BPF map lookup); `cni`: the target's own. */
   mode: string;
   /** The TCP port the policies allow. */
   port: number;

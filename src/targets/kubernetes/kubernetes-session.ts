@@ -105,9 +105,10 @@ export class KubernetesSession implements ScenarioSession {
       case 'pod-attach':
         return true;
       case 'policy-rules':
+      case 'policy-ebpf':
         return {
           reason:
-            'on Kubernetes the CNI applies NetworkPolicy objects; cnibench writes its own iptables or nftables policy rules only in the lab: give the policy measurement modes: [cni]',
+            'on Kubernetes the CNI applies NetworkPolicy objects; cnibench writes its own iptables, nftables or eBPF policy rules only in the lab: give the policy measurement modes: [cni]',
         };
     }
   }

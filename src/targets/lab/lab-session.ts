@@ -36,6 +36,7 @@ import type { LabScenario } from './schema.js';
 import { startLabServer } from './server.js';
 import { attachNewPod } from './pod-attach.js';
 import { installPolicies } from './policies.js';
+import { probeEbpfPolicy } from './policy-ebpf-probe.js';
 import { installServices, installVipDnat, SERVICE_MODES, type ServiceMode } from './services.js';
 import type { StateStore } from './state-store.js';
 import { detachPods } from './topology.js';
@@ -76,6 +77,7 @@ export class LabSession implements ScenarioSession {
   private meshPods: AttachedPod[] = [];
   private readonly meshNamespaces: string[] = [];
   private readonly newPods = new Set<NewPod>();
+  private ebpfPolicy: Promise<Support> | undefined;
 
   constructor(private readonly p: LabSessionParts) {
     this.scenario = p.scenario.name;
@@ -100,10 +102,12 @@ export class LabSession implements ScenarioSession {
       case 'policy-rules':
       case 'pod-attach':
         return true;
+      case 'policy-ebpf':
+        return true; // checked with the tools at hand by checkCapability
       case 'policy-enforced':
         return {
           reason:
-            'the lab has no NetworkPolicy controller: its policy modes are iptables and nftables (mode cni is for Kubernetes)',
+            'the lab has no NetworkPolicy controller: its policy modes are iptables, nftables and ebpf (mode cni is for Kubernetes)',
         };
       case 'secondary-network':
         return this.p.scenario.secondary !== undefined
@@ -227,7 +231,14 @@ export class LabSession implements ScenarioSession {
     return { ...s, mode: request.mode };
   }
 
-  /** Policies in the server pod's own namespace (INPUT), the client allowed by the last. */
+  /** `policy-ebpf`: whether clang, bpftool and tc can load the policy program (probed once, on the server pod). */
+  checkCapability(capability: Capability, path: PreparedPath): Promise<Support> {
+    if (capability !== 'policy-ebpf') return Promise.resolve(true);
+    this.ebpfPolicy ??= probeEbpfPolicy(this.p.run, this.netnsOf(path.server), path.client.address);
+    return this.ebpfPolicy;
+  }
+
+  /** Policies in the server pod's own namespace (INPUT, or eth0's tc ingress for ebpf), the client allowed by the last. */
   async programPolicies(path: PreparedPath, request: PolicyRequest): Promise<ProgrammedPolicies> {
     if (path.placement !== 'same-node' && path.placement !== 'cross-node') {
       throw new CnibenchError(

@@ -1,30 +1,22 @@
 import { CnibenchError } from '../../model/errors.js';
 import type { Runner } from '../../exec/runner.js';
 import { loadRules, removeChainsScript } from './iptables-script.js';
+import { installEbpfPolicies } from './policy-ebpf.js';
+import { policyPeer, type PolicySet } from './policy-set.js';
+
+export { policyPeer, type PolicySet };
 
 /**
  * How the lab applies network policies to a pod: Calico-style per-pod iptables chains (a jump
- * to one chain per policy, each checked in turn) or one nftables set lookup.
+ * to one chain per policy, each checked in turn), one nftables set lookup, or a tc eBPF
+ * program with one BPF hash map lookup (Cilium-style; policy-ebpf.ts).
  */
-export const POLICY_MODES = ['iptables', 'nftables'] as const;
+export const POLICY_MODES = ['iptables', 'nftables', 'ebpf'] as const;
 export type PolicyMode = (typeof POLICY_MODES)[number];
-
-export interface PolicySet {
-  /** Policies, each allowing one peer; the last allows `client`. */
-  count: number;
-  client: string;
-  /** The TCP port the policies cover; absent: every TCP port. */
-  port?: number;
-}
 
 function tcpMatch(s: PolicySet, nft: boolean): string {
   if (nft) return s.port === undefined ? 'meta l4proto tcp' : `tcp dport ${s.port}`;
   return s.port === undefined ? '-p tcp' : `-p tcp -m tcp --dport ${s.port}`;
-}
-
-/** The peer policy i (0-based) allows; the last policy allows the measured client. Others never send. */
-export function policyPeer(i: number, s: PolicySet): string {
-  return i === s.count - 1 ? s.client : `10.128.${(i >> 8) & 255}.${i & 255}`;
 }
 
 const MARK = '0x10000/0x10000';
@@ -86,7 +78,7 @@ export function nftablesPolicies(s: PolicySet): { add: string; remove: string; r
 
 export interface InstalledPolicies {
   rules: number;
-  mode: 'iptables' | 'nftables';
+  mode: PolicyMode;
   remove(): Promise<void>;
 }
 
@@ -98,12 +90,17 @@ export async function installPolicies(
   s: PolicySet,
 ): Promise<InstalledPolicies> {
   if (!(POLICY_MODES as readonly string[]).includes(mode)) {
-    throw new CnibenchError('USAGE', `the lab applies policies with iptables or nftables, not "${mode}"`, {
-      hint: `set the policy measurement's modes to ${POLICY_MODES.join(', ')}`,
-    });
+    throw new CnibenchError(
+      'USAGE',
+      `the lab applies policies with iptables, nftables or ebpf, not "${mode}"`,
+      {
+        hint: `set the policy measurement's modes to ${POLICY_MODES.join(', ')}`,
+      },
+    );
   }
-  const how = mode === 'nftables' ? 'nftables' : 'iptables';
+  const how = mode as PolicyMode;
   if (s.count === 0) return { rules: 0, mode: how, remove: () => Promise.resolve() };
+  if (how === 'ebpf') return { ...(await installEbpfPolicies(run, netns, s)), mode: how };
   const text = how === 'iptables' ? iptablesPolicies(s) : nftablesPolicies(s);
   const remove = await loadRules(run, netns, how, text, `${s.count} ${how} policies`);
   return {
@@ -119,7 +116,7 @@ export async function installPolicies(
  */
 export async function applyScenarioPolicies(
   run: Runner,
-  spec: { count: number; mode: 'iptables' | 'nftables' } | undefined,
+  spec: { count: number; mode: PolicyMode } | undefined,
   servers: readonly string[],
   client: string,
 ): Promise<Record<string, string | number>> {

@@ -49,7 +49,7 @@ export const LabScenario = z
     policies: z
       .strictObject({
         count: z.number().int().min(0).max(20_000),
-        mode: z.enum(['iptables', 'nftables']).default('iptables'),
+        mode: z.enum(['iptables', 'nftables', 'ebpf']).default('iptables'),
       })
       .optional(),
   })

@@ -28,6 +28,17 @@ test('policy: one variant per mode, test and count; cross-node by default; each 
   assert.deepEqual(vs[4]!.requires, ['network-policy', 'policy-enforced']);
 });
 
+test('policy: mode ebpf needs the lab rules and the run-time check of clang, bpftool and tc; not a default', () => {
+  const [v] = policyMeasurement.plan(
+    { kind: 'policy', counts: [10], modes: ['ebpf'], tests: ['crr'] },
+    TIMING,
+  );
+  assert.equal(v!.name, 'policies=10,mode=ebpf,test=crr');
+  assert.deepEqual(v!.requires, ['network-policy', 'policy-rules', 'policy-ebpf']);
+  const defaults = policyMeasurement.plan({ kind: 'policy' }, TIMING);
+  assert.ok(defaults.every((x) => !x.name.includes('mode=ebpf')));
+});
+
 test('policy: the host placement is refused with a reason (policies sit on a server pod)', () => {
   assert.throws(
     () => policyMeasurement.plan({ kind: 'policy', placements: ['host'] }, TIMING),
