@@ -23,8 +23,18 @@ function localAgent(dir: string, path?: string): { connect: AgentConnect; kills:
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.stdout.on('data', onStdout);
-    // an exec session ends when its process does (orphans may still hold the pipes)
-    child.on('exit', () => onClose(err));
+    // an exec session ends when its process does (orphans may still hold the pipes); what it
+    // printed comes first, as the exec stream delivers its output before the exit status
+    child.on('exit', () => {
+      let told = false;
+      const close = (): void => {
+        if (!told) onClose(err);
+        told = true;
+      };
+      if (child.stdout.readableEnded) return close();
+      child.stdout.once('end', close);
+      setTimeout(close, 100);
+    });
     return Promise.resolve({
       write: (t) => void child.stdin.write(t),
       close: () => {

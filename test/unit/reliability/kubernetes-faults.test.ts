@@ -41,7 +41,8 @@ async function runWithFault(
     ...fakeOpts,
     exec: (pod, argv, servers) => {
       const a = argv[0] === 'timeout' ? argv.slice(4) : argv;
-      if (a[0] !== 'ping') return defaultExec(pod, argv, servers);
+      // the path MTU probe's DF pings (-M do) pass; the icmp measurement's are counted
+      if (a[0] !== 'ping' || a.includes('-M')) return defaultExec(pod, argv, servers);
       pings += 1;
       if (pings === 2 && seen.fake !== undefined && fault(seen.fake) === 'drop')
         return Promise.resolve('drop');
