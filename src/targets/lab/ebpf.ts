@@ -7,6 +7,7 @@ import { inNetns, must, SETUP_CONCURRENCY } from './ip.js';
 import type { LabPlan, NodePlan } from './plan.js';
 import type { AttachedPod } from './pod.js';
 import { clangArgs } from './clang.js';
+import { tcIngressArgv } from './tc-bpf.js';
 
 /** A pod as the node's program sees it: where to deliver, and the MACs to write. */
 interface LocalPod {
@@ -146,30 +147,7 @@ export async function attachEbpf(
         ['tc', '-n', node.netns, 'qdisc', 'replace', 'dev', dev, 'clsact'],
         `clsact on ${dev} of ${node.name}`,
       );
-      await must(
-        run,
-        [
-          'tc',
-          '-n',
-          node.netns,
-          'filter',
-          'replace',
-          'dev',
-          dev,
-          'ingress',
-          'pref',
-          '1',
-          'handle',
-          '1',
-          'bpf',
-          'da',
-          'obj',
-          obj,
-          'sec',
-          'tc',
-        ],
-        `eBPF program on ${dev} of ${node.name}`,
-      );
+      await must(run, tcIngressArgv(node.netns, dev, obj), `eBPF program on ${dev} of ${node.name}`);
     }
   });
 }

@@ -6,12 +6,12 @@ import { describeExit, tail, type Runner } from '../../exec/runner.js';
 import { clangArgs } from './clang.js';
 import { must } from './ip.js';
 import { policyPeer, type PolicySet } from './policy-set.js';
+import { tcIngressArgv } from './tc-bpf.js';
 
 /** The map of allowed peers, as bpftool names it (at most 15 characters). */
 export const ALLOWED_MAP = 'cnb_allowed';
 /** The pod interface packets for the server enter by; the program sits on its tc ingress hook. */
 const POD_DEV = 'eth0';
-const FILTER = ['pref', '1', 'handle', '1', 'bpf'] as const;
 
 /**
  * The C source of the policy program, in the manner of Cilium's per-endpoint policy map: on the
@@ -74,22 +74,7 @@ export function allowedBatch(mapId: number, s: PolicySet): string {
 
 /** The argv that attaches the program to the pod's ingress (direct action: its verdict is final). */
 export function attachArgv(netns: string, obj: string): string[] {
-  return [
-    'tc',
-    '-n',
-    netns,
-    'filter',
-    'replace',
-    'dev',
-    POD_DEV,
-    'ingress',
-    ...FILTER,
-    'da',
-    'obj',
-    obj,
-    'sec',
-    'tc',
-  ];
+  return tcIngressArgv(netns, POD_DEV, obj);
 }
 
 /** The argv that adds (`replace`) the pod's clsact qdisc or deletes it with every filter on it. */
