@@ -84,6 +84,8 @@ async function runWithFault(
     () => 'ok',
     (e: unknown) => (e instanceof Error ? e.message : String(e)),
   );
+  // stopped here, before any assertion: a failing test must not leave the fake holding the process open
+  await env.fake.stop();
   count('faults');
   return { doc, seconds, teardown, fake: env.fake, ended };
 }
@@ -136,7 +138,6 @@ test('the run namespace deleted under a run: not-found failures with the reason;
   for (const f of r.doc.failures) assert.match(f.error.message, /the pod or container is gone \(HTTP 404\)/);
   assert.equal(r.teardown, 'ok');
   assert.equal(r.fake.namespaces.size, 0);
-  await r.fake.stop();
   await assertKept(r.doc);
 });
 
@@ -163,6 +164,5 @@ test("pods evicted mid-run: failures carry the API server's reason; teardown rem
   }
   assert.equal(r.teardown, 'ok');
   assert.equal(r.fake.namespaces.size, 0);
-  await r.fake.stop();
   await assertKept(r.doc);
 });
