@@ -4,6 +4,7 @@ import type { Endpoint, NewPod, PreparedPath } from '../target.js';
 import { isRetryable, type KubeApi, type Pod, type WatchEvent } from './api/index.js';
 import { admissionDenial } from './admission.js';
 import { toolsPodManifest } from './manifests.js';
+import { waitGone } from './objects.js';
 import { directExec, type PodExec } from './pod-exec.js';
 import { POD_HINTS, podState, type PodState } from './pod-wait.js';
 import type { KubernetesSettings } from './schema.js';
@@ -98,7 +99,12 @@ export class AttachedPods {
     this.execs.delete(name);
     const started = performance.now();
     await this.c.api.delete(this.podPath(name), { body: NOW });
-    await waitGone(this.c.api, this.c.ns, name, timeoutMs);
+    if (!(await waitGone(this.c.api, this.podPath(name), timeoutMs, POLL_MS)))
+      throw new CnibenchError(
+        'K8S_WAIT_EXPIRED',
+        `pod ${name} in namespace ${this.c.ns} was still there ${Math.round(timeoutMs / 1000)} s after its deletion`,
+        { hint: 'look for finalizers on the pod (`kubectl get pod -o yaml`) and at the node’s kubelet' },
+      );
     return { delMs: round3(performance.now() - started) };
   }
 
@@ -199,24 +205,4 @@ async function watchPod(
       hint: 'something else deletes pods in the run\u2019s namespace (a policy, a controller, another cleanup)',
     });
   return latest;
-}
-
-/** Polls until the pod is gone (404), every 100 ms, up to `timeoutMs`. */
-async function waitGone(api: KubeApi, ns: string, name: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await api.get<Pod>(`/api/v1/namespaces/${ns}/pods/${name}`, { retries: 1 });
-    } catch (e) {
-      if (e instanceof CnibenchError && e.code === 'K8S_NOT_FOUND') return;
-      throw e;
-    }
-    if (Date.now() >= deadline)
-      throw new CnibenchError(
-        'K8S_WAIT_EXPIRED',
-        `pod ${name} in namespace ${ns} was still there ${Math.round(timeoutMs / 1000)} s after its deletion`,
-        { hint: 'look for finalizers on the pod (`kubectl get pod -o yaml`) and at the node’s kubelet' },
-      );
-    await sleep(POLL_MS);
-  }
 }

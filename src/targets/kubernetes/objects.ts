@@ -40,27 +40,41 @@ export async function startNamespaceDeletion(api: KubeApi, ns: string): Promise<
 }
 
 /**
- * Waits until a namespace is gone; false if it was still there at the deadline or when
- * `signal` ended the wait.
+ * Polls an object every `pollMs` until the API server answers 404: true once it is gone, false
+ * if it was still there at the deadline or when `signal` ended the wait.
  */
-export async function waitNamespaceGone(
+export async function waitGone(
   api: KubeApi,
-  ns: string,
+  path: string,
   timeoutMs: number,
+  pollMs: number,
   signal?: AbortSignal,
 ): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      await api.get<Namespace>(`/api/v1/namespaces/${ns}`, { retries: 1, ...(signal ? { signal } : {}) });
+      await api.get<unknown>(path, { retries: 1, ...(signal ? { signal } : {}) });
     } catch (e) {
       if (e instanceof CnibenchError && e.code === 'K8S_NOT_FOUND') return true;
       if (signal?.aborted === true) return false;
       throw e;
     }
     if (Date.now() >= deadline || signal?.aborted === true) return false;
-    await sleep(500, signal);
+    await sleep(pollMs, signal);
   }
+}
+
+/**
+ * Waits until a namespace is gone; false if it was still there at the deadline or when
+ * `signal` ended the wait.
+ */
+export function waitNamespaceGone(
+  api: KubeApi,
+  ns: string,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  return waitGone(api, `/api/v1/namespaces/${ns}`, timeoutMs, 500, signal);
 }
 
 /** Deletes a namespace and waits until it is gone; returns false if it was still there at the deadline. */
