@@ -29,6 +29,7 @@ import { checkConnectivity, findResolver, measureMtu, measurePathMtu } from './p
 import type { PodExec } from './pod-exec.js';
 import { applyPolicies, probeEnforcement, type PolicyScene } from './policy-enforcement.js';
 import { startCniProbe } from './resources.js';
+import { OncePerKey } from '../../util/once-per-key.js';
 import type { KubernetesSettings } from './schema.js';
 import { openKubeMesh, type KubeMeshInputs } from './mesh/open-mesh.js';
 import { secondarySupport, type SecondaryNetwork } from './multus.js';
@@ -70,7 +71,7 @@ export class KubernetesSession implements ScenarioSession {
   readonly ports: { first: number; count: number };
   private readonly paths = new Map<Placement, PreparedPath>();
   private resolverInfo: ResolverInfo | undefined;
-  private readonly enforcement = new Map<Placement, Promise<Support>>();
+  private readonly enforcement = new OncePerKey<Placement, Support>();
   private readonly attached: AttachedPods;
 
   constructor(private readonly st: KubernetesSessionState) {
@@ -116,14 +117,7 @@ export class KubernetesSession implements ScenarioSession {
   /** `policy-enforced`: the enforcement probe, once per placement (policy-enforcement.ts). */
   checkCapability(capability: Capability, path: PreparedPath, signal: AbortSignal): Promise<Support> {
     if (capability !== 'policy-enforced') return Promise.resolve(true);
-    let probe = this.enforcement.get(path.placement);
-    if (probe === undefined) {
-      probe = probeEnforcement(this.policyScene(), path, signal);
-      this.enforcement.set(path.placement, probe);
-      // a probe that failed (interrupted, API error) is tried again, not remembered
-      probe.catch(() => this.enforcement.delete(path.placement));
-    }
-    return probe;
+    return this.enforcement.get(path.placement, () => probeEnforcement(this.policyScene(), path, signal));
   }
 
   programPolicies(

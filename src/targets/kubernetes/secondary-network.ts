@@ -4,6 +4,7 @@ import type { KubeApi, Pod } from './api/index.js';
 import { noSecondaryNetwork, type MultusNetwork, type SecondaryNetwork } from './multus.js';
 import { addressOf, NETWORK_STATUS, OLD_NETWORK_STATUS, parseNetworkStatus } from './network-status.js';
 import { checkConnectivity, measurePathMtu, type PodRunner } from './pod-checks.js';
+import { OncePerKey } from '../../util/once-per-key.js';
 
 /** What the secondary paths of a scenario need from its session. */
 export interface SecondaryInputs {
@@ -27,17 +28,12 @@ const HOST_REASON = 'host-network pods get no Multus interfaces: the host placem
  * connection passes over it. Each placement is prepared once; a failure is tried again.
  */
 export class SecondaryPaths {
-  private readonly prepared = new Map<string, Promise<Outcome>>();
+  private readonly prepared = new OncePerKey<string, Outcome>();
 
   constructor(private readonly q: SecondaryInputs) {}
 
   path(primary: PreparedPath, signal: AbortSignal): Promise<Outcome> {
-    const cached = this.prepared.get(primary.placement);
-    if (cached !== undefined) return cached;
-    const p = this.prepare(primary, signal);
-    this.prepared.set(primary.placement, p);
-    p.catch(() => this.prepared.delete(primary.placement));
-    return p;
+    return this.prepared.get(primary.placement, () => this.prepare(primary, signal));
   }
 
   private async prepare(primary: PreparedPath, signal: AbortSignal): Promise<Outcome> {
