@@ -9,19 +9,13 @@ import type { CommandResult, Runner } from '../../../src/exec/runner.js';
 import { cleanupLab } from '../../../src/targets/lab/cleanup.js';
 import { StateStore } from '../../../src/targets/lab/state-store.js';
 import { processStartTime, saveState, type LabState } from '../../../src/targets/lab/state.js';
+import { result } from '../measure/fake-target.js';
 
 /** `ip netns` over a set of names: what cleanup may list, inspect and delete. */
 function fakeNetns(names: string[]): { run: Runner; netns: Set<string>; deleted: string[] } {
   const netns = new Set(names);
   const deleted: string[] = [];
-  const ok = (stdout = ''): CommandResult => ({
-    exitCode: 0,
-    signal: null,
-    stdout,
-    stderr: '',
-    durationMs: 1,
-    timedOut: false,
-  });
+  const ok = (stdout = ''): CommandResult => result(stdout);
   const run: Runner = async (argv) => {
     const [, , verb, name] = argv;
     if (verb === 'list') return ok([...netns].map((n) => `${n} (id: 1)`).join('\n'));

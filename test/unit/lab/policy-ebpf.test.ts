@@ -12,17 +12,11 @@ import {
 } from '../../../src/targets/lab/policy-ebpf.js';
 import { installPolicies } from '../../../src/targets/lab/policies.js';
 import { probeEbpfPolicy } from '../../../src/targets/lab/policy-ebpf-probe.js';
+import { result } from '../measure/fake-target.js';
 
 const set = { count: 3, client: '10.124.2.2', port: 8080 };
 
-const ok = (stdout = ''): CommandResult => ({
-  exitCode: 0,
-  signal: null,
-  stdout,
-  stderr: '',
-  durationMs: 1,
-  timedOut: false,
-});
+const ok = (stdout = ''): CommandResult => result(stdout);
 
 const TC_SHOW =
   'filter protocol all pref 1 bpf chain 0 \nfilter protocol all pref 1 bpf chain 0 handle 0x1 policy.o:[tc] direct-action not_in_hw id 934 name cnb_policy tag 931fe7eee2bf4090 jited \n';

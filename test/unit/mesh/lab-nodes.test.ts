@@ -6,15 +6,9 @@ import { makePlan, meshPodPlans, planNamespaces } from '../../../src/targets/lab
 import { wireNative } from '../../../src/targets/lab/profiles/common.js';
 import { LabScenario } from '../../../src/targets/lab/schema.js';
 import { mapLimit } from '../../../src/util/pool.js';
+import { result } from '../measure/fake-target.js';
 
-const ok = (stdout = ''): CommandResult => ({
-  exitCode: 0,
-  signal: null,
-  stdout,
-  stderr: '',
-  durationMs: 1,
-  timedOut: false,
-});
+const ok = (stdout = ''): CommandResult => result(stdout);
 
 /** A runner that records every command (and its stdin) and succeeds. */
 function recorder(): { run: Runner; lines: string[] } {
