@@ -58,6 +58,13 @@ export interface FakeOptions {
   podAnnotations?: (pod: Pod, podIndex: number) => Record<string, string> | undefined;
 }
 
+/** Answers a request with a JSON body; true, for the `route` hooks that say they answered. */
+export function sendJson(res: ServerResponse, code: number, body: unknown): true {
+  res.writeHead(code, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify(body));
+  return true;
+}
+
 export function fakeNode(name: string, extra: Partial<Node['metadata']> = {}, taints?: Node['spec']): Node {
   return {
     metadata: { name, labels: { 'kubernetes.io/os': 'linux', 'kubernetes.io/hostname': name }, ...extra },
@@ -176,8 +183,7 @@ export class FakeApiServer {
   }
 
   private send(res: ServerResponse, code: number, body: unknown): void {
-    res.writeHead(code, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify(body));
+    sendJson(res, code, body);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

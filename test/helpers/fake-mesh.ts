@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Pod } from '../../src/targets/kubernetes/api/index.js';
-import { readyStatus, type FakeApiServer } from './fake-apiserver.js';
+import { readyStatus, sendJson, type FakeApiServer } from './fake-apiserver.js';
 import { execStatus } from './fake-apiserver-ws.js';
 import { fixture } from './paths.js';
 
@@ -11,12 +11,6 @@ const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 interface DaemonSetBody {
   metadata: { name: string; namespace?: string; labels?: Record<string, string> };
   spec: { template: { metadata: { labels: Record<string, string> }; spec: Pod['spec'] } };
-}
-
-function send(res: ServerResponse, code: number, body: unknown): true {
-  res.writeHead(code, { 'Content-Type': 'application/json' });
-  res.end(JSON.stringify(body));
-  return true;
 }
 
 function frame(opcode: number, payload: Buffer): Buffer {
@@ -95,7 +89,7 @@ export class FakeMesh {
     const key = `${item[1]}/${item[2]}`;
     const ds = this.daemonSets.get(key);
     if (ds === undefined)
-      return send(res, 404, {
+      return sendJson(res, 404, {
         kind: 'Status',
         status: 'Failure',
         code: 404,
@@ -106,12 +100,12 @@ export class FakeMesh {
       this.daemonSets.delete(key);
       for (const [k, p] of fake.pods) if (p.metadata.labels?.['cnibench.io/ds'] === key) fake.pods.delete(k);
     }
-    return send(res, 200, ds);
+    return sendJson(res, 200, ds);
   };
 
   private create(fake: FakeApiServer, ns: string, ds: DaemonSetBody, res: ServerResponse): boolean {
     if (!fake.namespaces.has(ns))
-      return send(res, 404, {
+      return sendJson(res, 404, {
         kind: 'Status',
         code: 404,
         reason: 'NotFound',
@@ -120,7 +114,7 @@ export class FakeMesh {
     const nodes = nodeNamesOf(ds);
     // as the real API server validates it: a node-name field selector takes exactly one value
     if (nodes === undefined)
-      return send(res, 422, {
+      return sendJson(res, 422, {
         kind: 'Status',
         code: 422,
         reason: 'Invalid',
@@ -156,7 +150,7 @@ export class FakeMesh {
       };
       fake.pods.set(`${ns}/${name}`, pod);
     }
-    return send(res, 201, ds);
+    return sendJson(res, 201, ds);
   }
 
   /** For `FakeOptions.upgrade`: exec connections that run the mesh's pod shell. */

@@ -1,13 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { NetworkPolicy } from '../../src/targets/kubernetes/policy-objects.js';
-import type { FakeApiServer } from './fake-apiserver.js';
+import { sendJson, type FakeApiServer } from './fake-apiserver.js';
 import type { ExecReply } from './fake-apiserver-ws.js';
-
-function send(res: ServerResponse, code: number, body: unknown): true {
-  res.writeHead(code, { 'Content-Type': 'application/json' });
-  res.end(JSON.stringify(body));
-  return true;
-}
 
 const COLLECTION = /^\/apis\/networking\.k8s\.io\/v1\/namespaces\/([^/]+)\/networkpolicies$/;
 const ITEM = /^\/apis\/networking\.k8s\.io\/v1\/namespaces\/([^/]+)\/networkpolicies\/([^/]+)$/;
@@ -47,19 +41,19 @@ export class FakePolicyCni {
       const [key, value] = (url.searchParams.get('labelSelector') ?? '').split('=');
       for (const [name, p] of this.policies)
         if (key !== undefined && p.metadata.labels?.[key] === value) this.policies.delete(name);
-      return send(res, 200, { kind: 'NetworkPolicyList', items: [] });
+      return sendJson(res, 200, { kind: 'NetworkPolicyList', items: [] });
     }
     const item = ITEM.exec(path);
     if (item !== null && method === 'DELETE') {
       const gone = this.policies.delete(item[2]!);
-      return send(res, gone ? 200 : 404, gone ? {} : { kind: 'Status', code: 404, reason: 'NotFound' });
+      return sendJson(res, gone ? 200 : 404, gone ? {} : { kind: 'Status', code: 404, reason: 'NotFound' });
     }
     return false;
   };
 
   private create(p: NetworkPolicy, res: ServerResponse): true {
     if (this.o.refuseCreate !== undefined)
-      return send(res, this.o.refuseCreate, {
+      return sendJson(res, this.o.refuseCreate, {
         kind: 'Status',
         status: 'Failure',
         code: this.o.refuseCreate,
@@ -68,7 +62,7 @@ export class FakePolicyCni {
       });
     this.created++;
     this.policies.set(p.metadata.name!, p);
-    return send(res, 201, p);
+    return sendJson(res, 201, p);
   }
 
   /** Whether pod `from` may connect to pod `to` on `port` now. */
