@@ -2,46 +2,24 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCommand } from '../../src/exec/runner.js';
 import { readResult } from '../../src/results/read.js';
-import type { Comparison, MetricComparison } from '../../src/compare/types.js';
+import type { MetricComparison } from '../../src/compare/types.js';
+import { compareJson, metricOf, runSuiteIn } from '../helpers/suite-run.js';
 import { installPolicies } from '../../src/targets/lab/policies.js';
-import { runCli } from '../helpers/cli.js';
 import { rootSkip } from '../helpers/root.js';
 
 const skip = rootSkip();
 const tmp = (): Promise<string> => mkdtemp(join(tmpdir(), 'cnb-e2e-ebpfpol-'));
 
-/** Runs a suite in a private state directory and returns the result file. */
-async function run(config: string, timeoutMs: number): Promise<string> {
-  const out = await tmp();
-  const cfg = join(out, 'cfg.yaml');
-  writeFileSync(cfg, config);
-  const env = { CNIBENCH_STATE_DIR: join(out, 'state') };
-  const r = await runCli(['run', '--config', cfg, '--suite', 's', '--out-dir', out, '-o', 'none'], {
-    env,
-    timeoutMs,
-  });
-  assert.equal(r.code, 0, r.stderr);
-  const file = readdirSync(out).find((f) => f.startsWith('cnibench-') && f.endsWith('.json'));
-  assert.ok(file, 'a result file');
-  return join(out, file);
-}
+const run = async (config: string, timeoutMs: number): Promise<string> =>
+  runSuiteIn(await tmp(), config, timeoutMs);
 
-async function crrP50(file: string, baseline: string, candidate: string): Promise<MetricComparison> {
-  const r = await runCli(['compare', file, '--baseline', baseline, '-o', 'json'], { timeoutMs: 30_000 });
-  assert.ok(r.code === 0 || r.code === 1, r.stderr);
-  const c = JSON.parse(r.stdout) as Comparison;
-  const m = c.pairs
-    .find((p) => p.candidate === candidate)
-    ?.metrics.find((x) => x.measurement === 'crr' && x.metric === 'latency_p50_us');
-  assert.ok(m, `${candidate} crr p50 compared`);
-  return m;
-}
+const crrP50 = async (file: string, baseline: string, candidate: string): Promise<MetricComparison> =>
+  metricOf(await compareJson(file, baseline), candidate, 'crr', 'latency_p50_us');
 
 test(
   'policy mode ebpf: crr with 1000 policies costs about what it costs with 10 (one map lookup); iptables grows',

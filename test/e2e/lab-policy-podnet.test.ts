@@ -1,44 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readResult } from '../../src/results/read.js';
-import type { Comparison, MetricComparison } from '../../src/compare/types.js';
-import { runCli } from '../helpers/cli.js';
+import { compareJson, metricOf, runSuiteIn } from '../helpers/suite-run.js';
 import { rootSkip } from '../helpers/root.js';
 
 const skip = rootSkip();
 const tmp = (): Promise<string> => mkdtemp(join(tmpdir(), 'cnb-e2e-pol-'));
-
-/** Runs a suite in a private state directory and returns the result file. */
-async function run(out: string, config: string, timeoutMs: number): Promise<string> {
-  const cfg = join(out, 'cfg.yaml');
-  writeFileSync(cfg, config);
-  const env = { CNIBENCH_STATE_DIR: join(out, 'state') };
-  const r = await runCli(['run', '--config', cfg, '--suite', 's', '--out-dir', out, '-o', 'none'], {
-    env,
-    timeoutMs,
-  });
-  assert.equal(r.code, 0, r.stderr);
-  const file = readdirSync(out).find((f) => f.startsWith('cnibench-') && f.endsWith('.json'));
-  assert.ok(file, 'a result file');
-  return join(out, file);
-}
-
-async function compare(file: string, baseline: string): Promise<Comparison> {
-  const r = await runCli(['compare', file, '--baseline', baseline, '-o', 'json'], { timeoutMs: 30_000 });
-  assert.ok(r.code === 0 || r.code === 1, r.stderr);
-  return JSON.parse(r.stdout) as Comparison;
-}
-
-function verdict(c: Comparison, candidate: string, measurement: string, metric: string): MetricComparison {
-  const pair = c.pairs.find((p) => p.candidate === candidate);
-  const m = pair?.metrics.find((x) => x.measurement === measurement && x.metric === metric);
-  assert.ok(m, `${candidate} ${measurement} ${metric} compared`);
-  return m;
-}
 
 test(
   'policy: crr slows with 1000 iptables policies, not with an nftables set; keep-alive rr does not',
@@ -53,7 +23,7 @@ test(
       'suites:\n  s:\n    repeat: 16\n    duration: 1\n    warmup: 0\n    placements: [cross-node]\n' +
       '    measurements:\n      - { kind: crr }\n      - { kind: rr, messageSize: [64] }\n';
     const runMode = async (mode: string, prefix: string): Promise<string> =>
-      run(
+      runSuiteIn(
         await tmp(),
         `scenarios:\n${scenario(`${prefix}-10`, 10, mode)}${scenario(`${prefix}-1000`, 1000, mode)}${suite}`,
         420_000,
@@ -68,8 +38,8 @@ test(
       'Calico-style: a jump and a return per policy, one rule in each policy chain',
     );
     assert.equal((await env(nftFile, 'nft-1000')).policy_rules, 1003, 'one set element per policy');
-    const ipt = await compare(iptFile, 'ipt-10');
-    const crrIpt = verdict(ipt, 'ipt-1000', 'crr', 'latency_p50_us');
+    const ipt = await compareJson(iptFile, 'ipt-10');
+    const crrIpt = metricOf(ipt, 'ipt-1000', 'crr', 'latency_p50_us');
     assert.equal(crrIpt.verdict, 'worse', `iptables crr p50: ${crrIpt.reason}`);
     // The physics, not the absence of significance: a test with a 5% false-discovery rate would
     // fail one CI run in twenty on a flat metric (it did once: rr p50 +10%, q = 0.028, while crr
@@ -77,16 +47,16 @@ test(
     // its first rule, so whatever rr and the nftables set pay is a small part of what crr pays.
     const crrGrowth = crrIpt.relPct ?? 0;
     assert.ok(crrGrowth > 15, `iptables crr p50 grows by more than 15%: ${crrGrowth}%`);
-    const rrIpt = verdict(ipt, 'ipt-1000', 'rr', 'latency_p50_us');
+    const rrIpt = metricOf(ipt, 'ipt-1000', 'rr', 'latency_p50_us');
     const rrGrowth = rrIpt.relPct ?? 0;
     assert.ok(
       rrGrowth < crrGrowth / 2,
       `iptables rr p50 (conntrack accepts first) grows less than half as much as crr: ` +
         `${rrGrowth}% vs ${crrGrowth}%, ${rrIpt.verdict}: ${rrIpt.reason}`,
     );
-    const nft = await compare(nftFile, 'nft-10');
+    const nft = await compareJson(nftFile, 'nft-10');
     for (const measurement of ['crr', 'rr']) {
-      const m = verdict(nft, 'nft-1000', measurement, 'latency_p50_us');
+      const m = metricOf(nft, 'nft-1000', measurement, 'latency_p50_us');
       const growth = m.relPct ?? 0;
       assert.ok(
         growth < crrGrowth / 2,
@@ -94,7 +64,7 @@ test(
           `${growth}% vs ${crrGrowth}%, ${m.verdict}: ${m.reason}`,
       );
     }
-    const crrNft = verdict(nft, 'nft-1000', 'crr', 'latency_p50_us');
+    const crrNft = metricOf(nft, 'nft-1000', 'crr', 'latency_p50_us');
     console.log(
       `crr p50 us: ipt ${crrIpt.baseline.median} -> ${crrIpt.candidate.median} (${crrIpt.verdict}); ` +
         `rr p50 us: ipt ${rrIpt.baseline.median} -> ${rrIpt.candidate.median} (${rrIpt.verdict}); ` +
@@ -108,7 +78,7 @@ test(
   { skip, timeout: 400_000 },
   async () => {
     const out = await tmp();
-    const file = await run(
+    const file = await runSuiteIn(
       out,
       'scenarios:\n' +
         '  - { name: bn, target: lab, profile: bridge-native, linkRate: 1gbit }\n' +
@@ -127,13 +97,13 @@ test(
         assert.ok(sum !== undefined && sum.median >= 0, `${s} reports ${metric}`);
       }
     }
-    const c = await compare(file, 'bn');
-    const ready = verdict(c, 'bn-async', 'podnet', 'ready_p50_ms');
+    const c = await compareJson(file, 'bn');
+    const ready = metricOf(c, 'bn-async', 'podnet', 'ready_p50_ms');
     const grew = ready.candidate.median - ready.baseline.median;
     assert.ok(grew > 400 && grew < 1000, `first connection later by about 500 ms: +${grew} ms`);
-    const tput = verdict(c, 'bn-async', 'podnet', 'throughput_gbps');
+    const tput = metricOf(c, 'bn-async', 'podnet', 'throughput_gbps');
     assert.ok(tput.relPct !== null && Math.abs(tput.relPct) < 5, `transfer within 5%: ${tput.relPct}%`);
-    const connect = verdict(c, 'bn-async', 'podnet', 'connect_ms');
+    const connect = metricOf(c, 'bn-async', 'podnet', 'connect_ms');
     assert.ok(
       connect.candidate.median - connect.baseline.median > 400,
       `curl's connect time of the download started at once holds the wait: ${connect.baseline.median} -> ${connect.candidate.median} ms`,
